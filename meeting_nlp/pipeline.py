@@ -4,10 +4,14 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
+from spacy.lang.zh import Chinese
 from spacy.language import Language
-from spacy.util import load_config_from_str, load_model_from_config
+from spacy.tokens import Doc
+from spacy.util import load_config_from_str
 
 from . import tokenizer as _tokenizer  # noqa: F401  (registers the tokenizer)
+from .batch import MAX_CHARS
+from .normalize import check_text
 
 TOKENIZER_OPTIONS = ("segmenter", "pkuseg_model", "pkuseg_user_dict", "t2s_backend", "chunk_size")
 
@@ -16,6 +20,26 @@ def default_config():
     """The packaged pipeline config (``meeting_nlp/configs/pipeline.cfg``)."""
     text = resources.files("meeting_nlp").joinpath("configs/pipeline.cfg").read_text(encoding="utf-8")
     return load_config_from_str(text)
+
+
+class MeetingChinese(Chinese):
+    """spaCy's Chinese, whose input errors say what to pass instead.
+
+    spaCy answers ``nlp(None)`` with "Expected a string, Doc, or bytes" and
+    reads any ``bytes`` as a serialized Doc. Bytes that are a serialized Doc
+    (as ``nlp.pipe(n_process=…)`` sends them) still work; text bytes get a
+    ``TypeError`` that says how to decode them.
+    """
+
+    def _ensure_doc(self, doc_like):
+        if isinstance(doc_like, Doc):
+            return doc_like
+        if isinstance(doc_like, bytes):
+            try:
+                return Doc(self.vocab).from_bytes(doc_like)
+            except Exception:
+                pass
+        return self.make_doc(check_text(doc_like))
 
 
 def load(**options: Any) -> Language:
@@ -32,6 +56,8 @@ def load(**options: Any) -> Language:
     config = default_config()
     for key, value in options.items():
         config["nlp"]["tokenizer"][key] = str(value) if key == "pkuseg_model" and value else value
-    nlp = load_model_from_config(config, auto_fill=True, validate=True)
+    nlp = MeetingChinese.from_config(config, auto_fill=True, validate=True)
+    # spaCy's 1M default guards parsers; rules and pkuseg chunks run in flat memory.
+    nlp.max_length = MAX_CHARS
     nlp.initialize()
     return nlp

@@ -108,7 +108,7 @@ def normalize(text: str, backend: str = DEFAULT_BACKEND) -> Normalized:
     check_text(text)
     glosses = tuple(find_glosses(text))
     stripped, starts = _remove(text, glosses)
-    converted = get_converter(backend).convert(stripped)
+    converted = get_converter(backend, fixed_point=True).convert(stripped)
     normalized = width_and_punctuation(apply_overrides(converted))
     return Normalized(text, normalized, glosses, starts)
 

@@ -17,9 +17,9 @@ from typing import Dict, FrozenSet, List, Tuple
 CJK_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 
 _SYLLABLE = "a-zāáǎàēéěèêīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ\u0300-\u036f"
-_GLOSS_RE = re.compile(
-    rf"(?<=[{CJK_CLASS}])[(（]([{_SYLLABLE}]{{1,8}})[)）]", re.IGNORECASE
-)
+_GLOSS = rf"[(（]([{_SYLLABLE}]{{1,8}})[)）]"
+_GLOSS_RE = re.compile(rf"(?<=[{CJK_CLASS}]){_GLOSS}", re.IGNORECASE)
+_GLOSS_AT = re.compile(_GLOSS, re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -34,18 +34,45 @@ def _readings() -> Dict[int, FrozenSet[str]]:
     return {cp: frozenset(r.split(",")) for cp, r in pinyin_dict.items()}
 
 
+@lru_cache(maxsize=65536)
+def _readings_of(char: str) -> FrozenSet[str]:
+    """Readings of ``char`` and of its simplified form.
+
+    A gloss may carry the reading of either (乾 is read qián, its simplified
+    form 干 gàn); accepting both keeps normalization idempotent, since the
+    second pass sees the simplified character.
+    """
+    from .t2s import get_converter
+
+    readings = _readings()
+    simplified = get_converter(fixed_point=True).convert(char)
+    return readings.get(ord(char), frozenset()) | readings.get(ord(simplified), frozenset())
+
+
 def is_reading(char: str, syllable: str) -> bool:
     """True when ``syllable`` (any Unicode form, any case) is a reading of ``char``."""
     syllable = unicodedata.normalize("NFC", syllable.lower())
-    return syllable in _readings().get(ord(char), ())
+    return syllable in _readings_of(char)
 
 
 def find_glosses(text: str) -> List[Tuple[int, int]]:
-    """Offsets ``(start, end)`` of every pinyin gloss in ``text``, parentheses included."""
+    """Offsets ``(start, end)`` of every pinyin gloss in ``text``, parentheses included.
+
+    Glosses repeated after one character (``區(qū)(qū)``) are one span: removing
+    only the first would leave a new gloss behind, and normalizing twice must
+    give what normalizing once gave.
+    """
     if "(" not in text and "（" not in text:
         return []
-    return [
-        m.span()
-        for m in _GLOSS_RE.finditer(text)
-        if is_reading(text[m.start() - 1], m.group(1))
-    ]
+    spans: List[Tuple[int, int]] = []
+    for found in _GLOSS_RE.finditer(text):
+        start, end = found.span()
+        char = text[start - 1]
+        if (spans and start < spans[-1][1]) or not is_reading(char, found.group(1)):
+            continue
+        repeat = _GLOSS_AT.match(text, end)
+        while repeat and is_reading(char, repeat.group(1)):
+            end = repeat.end()
+            repeat = _GLOSS_AT.match(text, end)
+        spans.append((start, end))
+    return spans

