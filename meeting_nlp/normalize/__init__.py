@@ -17,7 +17,7 @@ from typing import Optional, Tuple
 from .glosses import find_glosses
 from .script import SCRIPTS, classify_script
 from .t2s import BACKENDS, DEFAULT_BACKEND, get_converter
-from .tables import apply_overrides, width_and_punctuation
+from .tables import apply_overrides, punctuation_table, width_and_punctuation
 
 __all__ = ["normalize", "Normalized", "check_text", "BACKENDS", "DEFAULT_BACKEND", "SCRIPTS"]
 
@@ -108,8 +108,12 @@ def normalize(text: str, backend: str = DEFAULT_BACKEND) -> Normalized:
     check_text(text)
     glosses = tuple(find_glosses(text))
     stripped, starts = _remove(text, glosses)
-    converted = get_converter(backend, fixed_point=True).convert(stripped)
-    normalized = width_and_punctuation(apply_overrides(converted))
+    converter = get_converter(backend, fixed_point=True)
+    if hasattr(converter, "convert_then_translate"):
+        # one pass for t2s characters and punctuation; overrides never touch punctuation
+        normalized = apply_overrides(converter.convert_then_translate(stripped, punctuation_table()))
+    else:
+        normalized = width_and_punctuation(apply_overrides(converter.convert(stripped)))
     return Normalized(text, normalized, glosses, starts)
 
 

@@ -52,33 +52,28 @@ def read_opencc_dict(name: str) -> Dict[str, str]:
 
 @dataclass(frozen=True)
 class PhraseTable:
-    """Multi-character entries, looked up longest first where one can start."""
+    """Multi-character entries found by forward maximum matching, in C.
+
+    The keys are compiled into one prefix-trie regular expression. Its
+    alternatives at each node start with different characters and every
+    optional tail is greedy, so at each position it matches the longest key,
+    and ``finditer`` resumes after a match and moves on by one character where
+    none starts: exactly forward maximum matching, without a Python loop over
+    the text.
+    """
 
     entries: Dict[str, str]
-    starts: "re.Pattern[str]"
-    lengths: Tuple[int, ...]
+    pattern: "re.Pattern[str]"
 
     @classmethod
     def build(cls, entries: Dict[str, str]) -> "PhraseTable":
-        firsts = sorted({key[0] for key in entries})
-        starts = re.compile("[" + "".join(re.escape(c) for c in firsts) + "]") if firsts else re.compile(r"(?!)")
-        lengths = tuple(sorted({len(key) for key in entries}, reverse=True))
-        return cls(entries, starts, lengths)
+        return cls(entries, re.compile(_trie_regex(entries) or r"(?!)"))
 
     def matches(self, text: str) -> Iterator[Tuple[int, str]]:
-        """Forward maximum matching: ``(position, replacement)`` of each phrase hit."""
-        entries, lengths = self.entries, self.lengths
-        next_free = 0
-        for found in self.starts.finditer(text):
-            pos = found.start()
-            if pos < next_free:
-                continue
-            for length in lengths:
-                value = entries.get(text[pos : pos + length])
-                if value is not None:
-                    yield pos, value
-                    next_free = pos + length
-                    break
+        """``(position, replacement)`` of each phrase hit, left to right."""
+        entries = self.entries
+        for found in self.pattern.finditer(text):
+            yield found.start(), entries[found.group()]
 
     def apply(self, source: str, converted: str) -> str:
         """Overwrite ``converted`` with the phrase hits found in ``source`` (same length)."""
@@ -92,6 +87,25 @@ class PhraseTable:
             return converted
         pieces.append(converted[last:])
         return "".join(pieces)
+
+
+def _trie_regex(keys) -> str:
+    """A regex source matching exactly ``keys``, longest first, factored by prefix."""
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _node_regex(trie)
+
+
+def _node_regex(node: dict) -> str:
+    branches = [re.escape(char) + _node_regex(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 class OpenCCDataConverter:
@@ -144,6 +158,44 @@ class OpenCCDataConverter:
     def convert(self, text: str) -> str:
         text = text.translate(self._compat)
         return self._phrases.apply(text, text.translate(self._chars))
+
+    def convert_then_translate(self, text: str, table: Dict[int, str]) -> str:
+        """``convert(text).translate(table)`` in one pass over the text.
+
+        The fast path of :func:`meeting_nlp.normalize`: the character table and
+        ``table`` are composed into one, and the compatibility pass is skipped
+        when the text has no compatibility ideograph. Valid when no phrase
+        output holds a key of ``table`` (checked); tests prove it equal to the
+        two-step form.
+        """
+        fused = self._fused(id(table), table)
+        if self._compat_chars.search(text):
+            text = text.translate(self._compat)
+        return self._phrases.apply(text, text.translate(fused))
+
+    @property
+    def _compat_chars(self) -> "re.Pattern[str]":
+        """A fast range test that covers every compatibility ideograph key."""
+        pattern = self.__dict__.get("_compat_re")
+        if pattern is None:
+            low, high = min(self._compat), max(self._compat)
+            ranges = {(0xF900, 0xFAFF), (0x2F800, 0x2FA1F)}
+            if not all(any(a <= cp <= b for a, b in ranges) for cp in self._compat):
+                ranges = {(low, high)}
+            body = "".join(f"{chr(a)}-{chr(b)}" for a, b in sorted(ranges))
+            pattern = self.__dict__["_compat_re"] = re.compile(f"[{body}]")
+        return pattern
+
+    def _fused(self, key: int, table: Dict[int, str]) -> Dict[int, str]:
+        cache = self.__dict__.setdefault("_fused_tables", {})
+        if key not in cache:
+            outputs = "".join(self._phrases.entries.values())
+            if any(ord(c) in table for c in outputs):
+                raise ConversionError("a phrase output would be changed by the table; use convert() then translate()")
+            fused = dict(table)
+            fused.update({cp: table.get(ord(out), out) for cp, out in self._chars.items()})
+            cache[key] = fused
+        return cache[key]
 
 
 class ReimplementedConverter:

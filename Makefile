@@ -1,0 +1,35 @@
+# Set-up is part of every target: a fresh machine with Python 3.11 needs nothing else.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test test-all bench setup clean
+
+# The main job: annotate the bundled sample reports and print what was found.
+demo: setup
+	$(PY) -m meeting_nlp run corpus/raw --output corpus/demo-output.jsonl
+
+# The default test run (slow tests excluded). pytest's exit 5 (no tests ran) is a failure.
+test: setup
+	$(PY) -m pytest -p no:cacheprovider; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; exit 1; fi; exit $$rc
+
+# Everything, slow tests included.
+test-all: setup
+	$(PY) -m pytest -p no:cacheprovider -m "slow or not slow"
+
+bench: setup
+	$(PY) -m benchmarks
+
+setup: $(STAMP)
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet setuptools wheel
+	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m meeting_nlp download-model
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build *.egg-info

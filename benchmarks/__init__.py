@@ -1,0 +1,1 @@
+"""On-demand speed and memory measurements: ``python -m benchmarks``."""
