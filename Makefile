@@ -22,13 +22,15 @@ test-all: setup
 bench: setup
 	$(PY) -m benchmarks
 
+# The model check runs every time: it is instant when the model is there,
+# and a cleared cache ($$MEETING_NLP_HOME) is filled again.
 setup: $(STAMP)
+	$(PY) -m meeting_nlp download-model
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet setuptools wheel
 	$(PY) -m pip install --quiet -e ".[test]"
-	$(PY) -m meeting_nlp download-model
 	touch $(STAMP)
 
 clean:
