@@ -1,0 +1,104 @@
+"""From rule matches on normalized text to spans of a Doc over the original.
+
+Rule engines see the normalized text (``token.norm_`` + whitespace, token by
+token) and return offsets into it. Here those offsets go back to the
+original text, and tokens are split where an entity boundary falls inside
+one: entity boundaries never depend on where the segmenter cut (pkuseg cuts
+``…会议暨区政府…`` as ``暨区|政府``, yet ``区政府`` is one BODY).
+"""
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Tuple
+
+from spacy.tokens import Doc
+
+from ..normalize.glosses import find_glosses
+
+
+@dataclass(frozen=True)
+class NormalizedView:
+    """The normalized text of a Doc and, per normalized character, its original offset."""
+
+    text: str
+    starts: array  # len(text) + 1 entries; starts[-1] == len(doc.text)
+
+    def original_span(self, start: int, end: int) -> Tuple[int, int]:
+        return self.starts[start], self.starts[end]
+
+
+def token_char_starts(text: str, norm: str) -> List[int]:
+    """Offsets in ``text`` where each character of ``norm`` begins.
+
+    Equal lengths map one to one. Otherwise the token holds pinyin glosses,
+    each belonging to the character before it.
+    """
+    if len(text) == len(norm):
+        return list(range(len(text)))
+    glosses = find_glosses(text)
+    kept = [i for i in range(len(text)) if not any(s <= i < e for s, e in glosses)]
+    if len(kept) != len(norm):
+        raise ValueError(f"token {text!r} and its norm {norm!r} do not align")
+    return kept
+
+
+def normalized_view(doc: Doc) -> NormalizedView:
+    """Rebuild the normalized text of ``doc`` from its tokens, with the offset map."""
+    pieces: List[str] = []
+    starts = array("q")
+    for token in doc:
+        norm = token.norm_
+        pieces.append(norm)
+        starts.extend(token.idx + offset for offset in token_char_starts(token.text, norm))
+        if token.whitespace_:
+            pieces.append(token.whitespace_)
+            starts.append(token.idx + len(token.text))
+    starts.append(len(doc.text))
+    return NormalizedView("".join(pieces), starts)
+
+
+def split_at(doc: Doc, boundaries: Iterable[int]) -> Doc:
+    """Split tokens so that every original character offset in ``boundaries`` is a token edge.
+
+    New tokens keep their share of the norm (a gloss stays with its
+    character) and no head or dependency: the pipeline has no parser before
+    the rules.
+    """
+    cuts: Dict[int, List[int]] = {}
+    token_starts = [t.idx for t in doc]
+    for offset in set(boundaries):
+        token = _token_at(doc, token_starts, offset)
+        if token is not None and token.idx != offset:
+            cuts.setdefault(token.i, []).append(offset - token.idx)
+    if not cuts:
+        return doc
+    with doc.retokenize() as retokenizer:
+        for index, offsets in cuts.items():
+            token = doc[index]
+            edges = sorted(offsets)
+            norm_starts = token_char_starts(token.text, token.norm_)
+            pieces, norms = [], []
+            for begin, end in zip([0] + edges, edges + [len(token.text)]):
+                pieces.append(token.text[begin:end])
+                norms.append(token.norm_[_norm_index(norm_starts, begin) : _norm_index(norm_starts, end)])
+            for norm in norms:
+                doc.vocab.strings.add(norm)  # split() stores hashes only
+            heads = [(token, 0)] * len(pieces)
+            retokenizer.split(token, pieces, heads=heads, attrs={"NORM": norms})
+    return doc
+
+
+def _norm_index(norm_starts: List[int], offset: int) -> int:
+    """How many normalized characters begin before ``offset`` inside the token."""
+    return bisect_left(norm_starts, offset)
+
+
+def _token_at(doc: Doc, token_starts: List[int], offset: int):
+    """The token whose text covers original ``offset`` (None in whitespace or out of range)."""
+    i = bisect_right(token_starts, offset) - 1
+    if i < 0:
+        return None
+    token = doc[i]
+    return token if offset < token.idx + len(token.text) else None

@@ -1,0 +1,47 @@
+"""Rule matches on normalized text become exact spans of the original, whatever pkuseg cut."""
+from __future__ import annotations
+
+import pytest
+
+from meeting_nlp import normalize
+from meeting_nlp.components.alignment import normalized_view, split_at, token_char_starts
+
+
+@pytest.mark.parametrize("prefix", ["000", "002", "003", "004"])
+def test_view_of_a_doc_is_the_normalized_text(nlp, seeds, prefix):
+    doc = nlp(seeds[prefix])
+    view = normalized_view(doc)
+    norm = normalize(seeds[prefix])
+    assert view.text == norm.text
+    assert list(view.starts) == [norm.to_original(i) for i in range(len(norm.text) + 1)]
+
+
+def test_token_char_starts_skip_glosses():
+    assert token_char_starts("區(qū)委", "区委") == [0, 5]
+    assert token_char_starts("会议", "会议") == [0, 1]
+
+
+def test_a_body_inside_a_pkuseg_word_becomes_its_own_tokens(nlp):
+    """pkuseg cuts 暨區(qū)|政府; 區(qū)政府 must still be one span, gloss included."""
+    doc = nlp("區(qū)委七屆六次全體(擴大)會議暨區(qū)政府全體會議舉行")
+    view = normalized_view(doc)
+    start = view.text.index("区政府")
+    begin, end = view.original_span(start, start + 3)
+    assert doc.char_span(begin, end) is None  # the segmenter's cut is wrong for us
+    split_at(doc, [begin, end])
+    span = doc.char_span(begin, end)
+    assert span is not None and span.text == "區(qū)政府"
+    assert [t.norm_ for t in span] == ["区", "政府"]
+    assert doc.text == "區(qū)委七屆六次全體(擴大)會議暨區(qū)政府全體會議舉行"
+    assert normalized_view(doc).text == view.text
+
+
+def test_splitting_never_loses_text_or_norms(nlp, seeds):
+    doc = nlp(seeds["004"])
+    view = normalized_view(doc)
+    every_third = [view.starts[i] for i in range(0, len(view.text), 3)]
+    split_at(doc, every_third)
+    assert doc.text == seeds["004"]
+    assert normalized_view(doc).text == view.text
+    edges = {t.idx for t in doc} | {len(doc.text)}
+    assert all(o in edges or doc.text[o].isspace() or o == len(doc.text) for o in every_third)
