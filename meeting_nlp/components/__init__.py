@@ -1,1 +1,13 @@
-"""spaCy components of meeting_nlp, and what they share (alignment of rule matches)."""
+"""spaCy components of meeting_nlp; importing this package registers their factories.
+
+spaCy also finds them without an import, through the ``spacy_factories``
+entry points in setup.cfg.
+"""
+from . import attributes  # noqa: F401  (span extensions)
+from .document_ruler import DocumentRuler
+from .resolver import EntityResolver
+from .session_ruler import SessionRuler
+from .slogan_matcher import SloganMatcher
+from .summary import MeetingSummary
+
+__all__ = ["DocumentRuler", "EntityResolver", "MeetingSummary", "SessionRuler", "SloganMatcher"]

@@ -28,6 +28,10 @@ class NormalizedView:
     def original_span(self, start: int, end: int) -> Tuple[int, int]:
         return self.starts[start], self.starts[end]
 
+    def normalized_span(self, start: int, end: int) -> Tuple[int, int]:
+        """Normalized offsets of an original span that starts and ends on character edges."""
+        return bisect_left(self.starts, start), bisect_left(self.starts, end)
+
 
 def token_char_starts(text: str, norm: str) -> List[int]:
     """Offsets in ``text`` where each character of ``norm`` begins.

@@ -67,7 +67,7 @@ class PhraseTable:
 
     @classmethod
     def build(cls, entries: Dict[str, str]) -> "PhraseTable":
-        return cls(entries, re.compile(_trie_regex(entries) or r"(?!)"))
+        return cls(entries, re.compile(trie_regex(entries) or r"(?!)"))
 
     def matches(self, text: str) -> Iterator[Tuple[int, str]]:
         """``(position, replacement)`` of each phrase hit, left to right."""
@@ -89,7 +89,7 @@ class PhraseTable:
         return "".join(pieces)
 
 
-def _trie_regex(keys) -> str:
+def trie_regex(keys) -> str:
     """A regex source matching exactly ``keys``, longest first, factored by prefix."""
     trie: dict = {}
     for key in keys:

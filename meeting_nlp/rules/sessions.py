@@ -58,7 +58,7 @@ import cn2an
 
 from .base import RuleMatch
 
-__all__ = ["find_sessions", "parse_number", "vocabulary"]
+__all__ = ["compile_grammar", "find_sessions", "parse_number", "vocabulary"]
 
 _CJK = "\u4e00-\u9fff"
 #: how far back (characters) to look for the body or place before a span
@@ -431,15 +431,27 @@ def _session(g: _Grammar, p: _Parsed, text: str, bodies: _Bodies) -> RuleMatch:
     return RuleMatch(p.start, p.end, "SESSION", attrs)
 
 
-def find_sessions(text: str, bodies: Sequence[RuleMatch] = ()) -> List[RuleMatch]:
+def compile_grammar(vocab: Optional[dict] = None) -> "_Grammar":
+    """The compiled grammar for ``vocab`` (default: the shipped sessions.json).
+
+    The spaCy component keeps its own vocabulary, saved with the pipeline,
+    and compiles it once through here.
+    """
+    return _grammar() if vocab is None else _Grammar(vocab)
+
+
+def find_sessions(
+    text: str, bodies: Sequence[RuleMatch] = (), grammar: Optional["_Grammar"] = None
+) -> List[RuleMatch]:
     """SESSION matches in normalized simplified ``text``, in text order.
 
     ``bodies`` are the BODY matches of the body ruler over the same text;
     they name the owner of a session written right after them. Without
     them every session is still found, and ``body`` comes from the organ
     inside the numbering, a small built-in organ vocabulary, or the grammar.
+    ``grammar`` comes from :func:`compile_grammar` (default: the shipped one).
     """
-    g = _grammar()
+    g = grammar or _grammar()
     index = _Bodies(bodies)
     found = []
     for m in g.session.finditer(text):

@@ -31,6 +31,7 @@ __all__ = [
     "SCOPES",
     "LexiconError",
     "load_lexicon",
+    "parse_lexicon",
     "lexicon_surfaces",
     "find_quoted_formulas",
     "is_formula_shape",
@@ -84,9 +85,14 @@ def load_lexicon(path: Union[str, Path, None] = None) -> List[Dict]:
     """
     source = Path(path) if path is not None else _default_path()
     name = str(path) if path is not None else "meeting_nlp/resources/slogans.jsonl"
+    return parse_lexicon(source.read_text(encoding="utf-8"), name)
+
+
+def parse_lexicon(text: str, name: str = "slogans.jsonl") -> List[Dict]:
+    """Validate lexicon JSONL ``text`` (as :func:`load_lexicon` does) and return its entries."""
     entries: List[Dict] = []
     owner: Dict[str, Tuple[str, int]] = {}
-    for lineno, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         where = f"{name}:{lineno}"

@@ -1,0 +1,152 @@
+"""What every meeting_nlp rule component shares.
+
+A rule component reads the normalized view of the Doc, runs a pure rule
+engine over it (``meeting_nlp.rules``), splits tokens where a match edge
+falls inside one, and adds labelled spans with their attributes to
+``doc.spans["meeting"]``. Its rules are data files: they are read from the
+package when the component is made, saved with ``nlp.to_disk()`` and read
+back with ``spacy.load()``, so a saved pipeline keeps the rules it was saved
+with, as spaCy's own ``span_ruler`` keeps its patterns.
+"""
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+from typing import Dict, Iterable, List, Tuple, Union
+
+import srsly
+from spacy.language import Language
+from spacy.scorer import Scorer
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+
+from ..rules.base import RuleMatch
+from . import attributes
+from .alignment import NormalizedView, normalized_view, split_at
+
+logger = logging.getLogger(__name__)
+
+
+def read_resource(name: str) -> str:
+    return resources.files("meeting_nlp").joinpath(f"resources/{name}").read_text(encoding="utf-8")
+
+
+class RuleComponent:
+    """Base of the rule components; subclasses set ``labels``, ``data_files`` and ``find``."""
+
+    labels: Tuple[str, ...] = ()
+    data_files: Tuple[str, ...] = ()
+
+    def __init__(self, nlp: Language, name: str, *, spans_key: str = attributes.SPANS_KEY) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.data: Dict[str, str] = {f: read_resource(f) for f in self.data_files}
+        self.compile()
+
+    # -- the rules ---------------------------------------------------------
+    def compile(self) -> None:
+        """Build matchers from ``self.data`` (called after every load)."""
+
+    def find(self, text: str, doc: Doc, view: NormalizedView) -> List[RuleMatch]:
+        raise NotImplementedError
+
+    def attrs_for_doc(self, attrs: Dict[str, object], view: NormalizedView) -> Dict[str, object]:
+        """Attributes as stored on the span; offsets in them must point into the original."""
+        return attrs
+
+    # -- running -------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        view = normalized_view(doc)
+        add_matches(doc, view, self.find(view.text, doc, view), self.spans_key, self.attrs_for_doc)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128):
+        for doc in docs:
+            yield self(doc)
+
+    def initialize(self, get_examples=None, *, nlp=None) -> None:
+        """Nothing to learn: the rules come with the component."""
+
+    def score(self, examples: Iterable[Example], **kwargs) -> Dict[str, object]:
+        return score_labels(examples, self.labels, self.spans_key)
+
+    # -- serialization: the rule files travel with the pipeline ------------
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return srsly.msgpack_dumps({"spans_key": self.spans_key, "data": self.data})
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "RuleComponent":
+        loaded = srsly.msgpack_loads(data)
+        self.spans_key, self.data = loaded["spans_key"], dict(loaded["data"])
+        self.compile()
+        return self
+
+    def to_disk(self, path: Union[str, Path], *, exclude=tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg.json", {"spans_key": self.spans_key, "data_files": sorted(self.data)})
+        for name, text in self.data.items():
+            (path / name).parent.mkdir(parents=True, exist_ok=True)
+            (path / name).write_text(text, encoding="utf-8")
+
+    def from_disk(self, path: Union[str, Path], *, exclude=tuple()) -> "RuleComponent":
+        path = Path(path)
+        cfg = srsly.read_json(path / "cfg.json")
+        self.spans_key = cfg["spans_key"]
+        self.data = {name: (path / name).read_text(encoding="utf-8") for name in cfg["data_files"]}
+        self.compile()
+        return self
+
+
+def add_matches(doc: Doc, view: NormalizedView, matches: List[RuleMatch], spans_key: str, convert=None) -> List[Span]:
+    """Turn normalized-text matches into spans of ``doc`` (splitting tokens where needed)."""
+    group = span_group(doc, spans_key)
+    if not matches:
+        return []
+    offsets = [view.original_span(m.start, m.end) for m in matches]
+    split_at(doc, [o for pair in offsets for o in pair])
+    group = span_group(doc, spans_key)  # splitting tokens rebuilt the groups
+    present = {(s.start_char, s.end_char, s.label_) for s in group}
+    added = []
+    for match, (start, end) in zip(matches, offsets):
+        if (start, end, match.label) in present:
+            continue
+        span = doc.char_span(start, end, label=match.label)
+        if span is None:  # only if a rule matched whitespace at an edge
+            logger.warning("no span for %s %r", match.label, doc.text[start:end])
+            continue
+        attrs = convert(match.attrs, view) if convert else match.attrs
+        for name, value in attrs.items():
+            if Span.has_extension(name):
+                span._.set(name, value)
+        group.append(span)
+        present.add((start, end, match.label))
+        added.append(span)
+    return added
+
+
+def span_group(doc: Doc, key: str):
+    """``doc.spans[key]``, created empty if missing (``setdefault`` would return a plain list)."""
+    if key not in doc.spans:
+        doc.spans[key] = []
+    return doc.spans[key]
+
+
+def spans_as_matches(doc: Doc, view: NormalizedView, spans_key: str, label: str) -> List[RuleMatch]:
+    """Spans already in the Doc, as matches over the normalized view (for rules that build on them)."""
+    found = []
+    for span in doc.spans.get(spans_key, []):
+        if span.label_ == label:
+            start, end = view.normalized_span(span.start_char, span.end_char)
+            if start < end:
+                found.append(RuleMatch(start, end, label, attributes.span_attrs(span)))
+    return sorted(found, key=lambda m: (m.start, m.end))
+
+
+def score_labels(examples: Iterable[Example], labels: Tuple[str, ...], spans_key: str) -> Dict[str, object]:
+    """P/R/F of this component's labels in ``doc.spans[spans_key]`` (overlaps allowed)."""
+
+    def getter(doc: Doc, attr: str):
+        return [s for s in doc.spans.get(spans_key, []) if s.label_ in labels]
+
+    return Scorer.score_spans(examples, f"spans_{spans_key}_{'_'.join(labels).lower()}", getter=getter, allow_overlap=True)
