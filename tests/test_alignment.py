@@ -9,7 +9,7 @@ from meeting_nlp.components.alignment import normalized_view, split_at, token_ch
 
 @pytest.mark.parametrize("prefix", ["000", "002", "003", "004"])
 def test_view_of_a_doc_is_the_normalized_text(nlp, seeds, prefix):
-    doc = nlp(seeds[prefix])
+    doc = nlp.make_doc(seeds[prefix])
     view = normalized_view(doc)
     norm = normalize(seeds[prefix])
     assert view.text == norm.text
@@ -23,7 +23,7 @@ def test_token_char_starts_skip_glosses():
 
 def test_a_body_inside_a_pkuseg_word_becomes_its_own_tokens(nlp):
     """pkuseg cuts 暨區(qū)|政府; 區(qū)政府 must still be one span, gloss included."""
-    doc = nlp("區(qū)委七屆六次全體(擴大)會議暨區(qū)政府全體會議舉行")
+    doc = nlp.make_doc("區(qū)委七屆六次全體(擴大)會議暨區(qū)政府全體會議舉行")  # tokenizer only
     view = normalized_view(doc)
     start = view.text.index("区政府")
     begin, end = view.original_span(start, start + 3)
@@ -37,7 +37,7 @@ def test_a_body_inside_a_pkuseg_word_becomes_its_own_tokens(nlp):
 
 
 def test_splitting_never_loses_text_or_norms(nlp, seeds):
-    doc = nlp(seeds["004"])
+    doc = nlp.make_doc(seeds["004"])
     view = normalized_view(doc)
     every_third = [view.starts[i] for i in range(0, len(view.text), 3)]
     split_at(doc, every_third)
@@ -45,3 +45,20 @@ def test_splitting_never_loses_text_or_norms(nlp, seeds):
     assert normalized_view(doc).text == view.text
     edges = {t.idx for t in doc} | {len(doc.text)}
     assert all(o in edges or doc.text[o].isspace() or o == len(doc.text) for o in every_third)
+
+
+def test_splitting_keeps_earlier_spans_and_their_attributes(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp.make_doc("区委七届六次全体(扩大)会议暨区政府全体会议举行")
+    if not Span.has_extension("probe"):
+        Span.set_extension("probe", default=None)
+    first = doc.char_span(0, 2, label="BODY")  # 区委
+    first._.probe = "kept"
+    later = doc.char_span(18, 22, label="OTHER")  # 全体会议
+    doc.spans["meeting"] = [first, later]
+    view = normalized_view(doc)
+    start = view.text.index("区政府")
+    split_at(doc, [start, start + 3])  # splits 暨区 into 暨 + 区, shifting later tokens
+    assert [(s.text, s.label_) for s in doc.spans["meeting"]] == [("区委", "BODY"), ("全体会议", "OTHER")]
+    assert doc.spans["meeting"][0]._.probe == "kept"

@@ -15,7 +15,15 @@ import meeting_nlp
 from meeting_nlp.components.attributes import span_attrs
 
 GOLD = Path(__file__).resolve().parents[1] / "corpus" / "gold.jsonl"
-PIPELINE = ["meeting_document_ruler", "meeting_session_ruler", "meeting_slogan_matcher", "meeting_entity_resolver", "meeting_summary"]
+PIPELINE = [
+    "meeting_document_ruler",
+    "meeting_body_ruler",
+    "meeting_session_ruler",
+    "meeting_official_ruler",
+    "meeting_slogan_matcher",
+    "meeting_entity_resolver",
+    "meeting_summary",
+]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Tuple
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, SpanGroup
 
 from ..normalize.glosses import find_glosses
 
@@ -78,6 +78,7 @@ def split_at(doc: Doc, boundaries: Iterable[int]) -> Doc:
             cuts.setdefault(token.i, []).append(offset - token.idx)
     if not cuts:
         return doc
+    saved = _save_span_groups(doc)
     with doc.retokenize() as retokenizer:
         for index, offsets in cuts.items():
             token = doc[index]
@@ -91,7 +92,23 @@ def split_at(doc: Doc, boundaries: Iterable[int]) -> Doc:
                 doc.vocab.strings.add(norm)  # split() stores hashes only
             heads = [(token, 0)] * len(pieces)
             retokenizer.split(token, pieces, heads=heads, attrs={"NORM": norms})
+    _restore_span_groups(doc, saved)
     return doc
+
+
+def _save_span_groups(doc: Doc):
+    """Span groups by character offsets: ``retokenize().split`` leaves their token indices stale."""
+    return {
+        key: (dict(group.attrs), [(s.start_char, s.end_char, s.label, s.kb_id, s.id) for s in group])
+        for key, group in doc.spans.items()
+    }
+
+
+def _restore_span_groups(doc: Doc, saved) -> None:
+    """Rebuild the groups on the new tokens; extension values are keyed by offsets and survive."""
+    for key, (attrs, items) in saved.items():
+        spans = [doc.char_span(a, b, label=label, kb_id=kb, span_id=sid) for a, b, label, kb, sid in items]
+        doc.spans[key] = SpanGroup(doc, name=key, attrs=attrs, spans=[s for s in spans if s is not None])
 
 
 def _norm_index(norm_starts: List[int], offset: int) -> int:
