@@ -144,3 +144,10 @@ def test_component_scores_through_spacy_evaluate(nlp, gold):
     reference.ents = [reference.char_span(s["start"], s["end"], label=s["label"]) for s in record["spans"] if s["label"] == "SESSION"]
     scores = nlp.get_pipe("meeting_entity_resolver").score([Example(nlp(record["text"]), reference)])
     assert scores["ents_per_type"]["SESSION"]["r"] == 1.0
+
+
+def test_entities_do_not_depend_on_the_segmenter(nlp, seeds):
+    """Rules match characters, not words: pkuseg and per-character tokens give the same entities."""
+    by_char = meeting_nlp.load(segmenter="char")
+    for text in seeds.values():
+        assert ents_view(by_char(text)) == ents_view(nlp(text))
