@@ -10,6 +10,8 @@ per-round ratios is reported with its range. Nothing here is a test.
   width) against opencc-python-reimplemented's t2s alone;
 - tokenizer: the meeting_nlp tokenizer (normalize + pkuseg + offset mapping)
   against stock spaCy ``zh`` with pkuseg on the same model;
+- pipeline: the full rule pipeline against its own tokenizer alone (what the
+  entity components cost on top of segmentation);
 - load: ``meeting_nlp.load()`` time and peak memory, each in a fresh process,
   against stock spaCy ``zh`` + pkuseg.
 """
@@ -95,6 +97,13 @@ def bench_tokenizer(texts, rounds, repeat):
     return result
 
 
+def bench_pipeline(texts, rounds, repeat):
+    import meeting_nlp
+
+    nlp = meeting_nlp.load()
+    return compare(nlp, nlp.tokenizer, texts, rounds, repeat)
+
+
 def _agreement(ours, stock, texts) -> float:
     """Share of token boundaries the two tokenizers agree on (simplified text, where both see the same)."""
     agree = total = 0
@@ -147,7 +156,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=3, help="passes over the reports per round")
-    parser.add_argument("--only", choices=["normalization", "tokenizer", "load"])
+    parser.add_argument("--only", choices=["normalization", "tokenizer", "pipeline", "load"])
     args = parser.parse_args(argv)
     texts = bundled_reports()
     results = {"chars_per_pass": sum(map(len, texts))}
@@ -155,6 +164,8 @@ def main(argv=None) -> int:
         results["normalization_vs_opencc_python_reimplemented"] = bench_normalization(texts, args.rounds, args.repeat * 10)
     if args.only in (None, "tokenizer"):
         results["tokenizer_vs_stock_spacy_zh_pkuseg"] = bench_tokenizer(texts, args.rounds, args.repeat)
+    if args.only in (None, "pipeline"):
+        results["pipeline_vs_its_tokenizer"] = bench_pipeline(texts, args.rounds, args.repeat)
     if args.only in (None, "load"):
         results["load_vs_stock_spacy_zh_pkuseg"] = bench_load(max(3, args.rounds // 2))
     RESULTS.mkdir(exist_ok=True)

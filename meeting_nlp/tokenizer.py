@@ -7,6 +7,7 @@ token of the character it follows.
 """
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple, Union
 
@@ -157,7 +158,16 @@ def doc_from_spans(vocab: Vocab, normalized: Normalized, spans: List[Tuple[int, 
     for token, norm in zip(doc, norms):
         if norm != token.norm_:
             token.norm_ = norm
+    seed_view(doc, normalized)
     return doc
+
+
+def seed_view(doc: Doc, normalized: Normalized) -> None:
+    """Hand the rule components the normalized text we already have (see normalized_view)."""
+    from .components.alignment import VIEW_HOOK, NormalizedView
+
+    starts = normalized._starts if normalized._starts is not None else array("q", range(len(normalized.text) + 1))
+    doc.user_hooks[VIEW_HOOK] = NormalizedView(normalized.text, starts)
 
 
 def doc_script(doc: Doc) -> str:

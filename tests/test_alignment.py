@@ -62,3 +62,13 @@ def test_splitting_keeps_earlier_spans_and_their_attributes(nlp):
     split_at(doc, [start, start + 3])  # splits 暨区 into 暨 + 区, shifting later tokens
     assert [(s.text, s.label_) for s in doc.spans["meeting"]] == [("区委", "BODY"), ("全体会议", "OTHER")]
     assert doc.spans["meeting"][0]._.probe == "kept"
+
+
+@pytest.mark.parametrize("prefix", ["000", "002", "004"])
+def test_the_view_seeded_by_the_tokenizer_equals_one_built_from_tokens(nlp, seeds, prefix):
+    from meeting_nlp.components.alignment import build_normalized_view
+
+    doc = nlp(seeds[prefix])  # the components split tokens on the way
+    seeded = normalized_view(doc)
+    rebuilt = build_normalized_view(doc)
+    assert seeded.text == rebuilt.text and list(seeded.starts) == list(rebuilt.starts)

@@ -48,8 +48,25 @@ def token_char_starts(text: str, norm: str) -> List[int]:
     return kept
 
 
+VIEW_HOOK = "meeting_nlp.normalized_view"
+
+
 def normalized_view(doc: Doc) -> NormalizedView:
-    """Rebuild the normalized text of ``doc`` from its tokens, with the offset map."""
+    """The normalized text of ``doc`` with the offset map, built once per Doc.
+
+    Every rule component needs it, and building it touches every token, so it
+    is kept in ``doc.user_hooks`` (which is never serialized). Our token
+    splits keep it valid: they change neither the text nor the norms spelled
+    in a row. The meeting_nlp tokenizer seeds it from ``normalize()``.
+    """
+    view = doc.user_hooks.get(VIEW_HOOK)
+    if view is None or view.starts[-1] != len(doc.text):
+        view = doc.user_hooks[VIEW_HOOK] = build_normalized_view(doc)
+    return view
+
+
+def build_normalized_view(doc: Doc) -> NormalizedView:
+    """Rebuild the normalized text of ``doc`` from its tokens' norms."""
     pieces: List[str] = []
     starts = array("q")
     for token in doc:
