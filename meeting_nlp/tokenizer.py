@@ -164,10 +164,10 @@ def doc_from_spans(vocab: Vocab, normalized: Normalized, spans: List[Tuple[int, 
 
 def seed_view(doc: Doc, normalized: Normalized) -> None:
     """Hand the rule components the normalized text we already have (see normalized_view)."""
-    from .components.alignment import VIEW_HOOK, NormalizedView
+    from .components.alignment import NormalizedView, remember_view
 
     starts = normalized._starts if normalized._starts is not None else array("q", range(len(normalized.text) + 1))
-    doc.user_hooks[VIEW_HOOK] = NormalizedView(normalized.text, starts)
+    remember_view(doc, NormalizedView(normalized.text, starts))
 
 
 def doc_script(doc: Doc) -> str:

@@ -107,9 +107,29 @@ def test_lone_surrogate_is_a_value_error(nlp):
         nlp("区委\udc80")
 
 
-def test_a_two_million_character_report(nlp, seeds):
-    text = (seeds["002"] + seeds["000"]) * (2_000_000 // len(seeds["002"] + seeds["000"]) + 1)
-    text = text[:2_000_000]
+def _huge(seeds, size):
+    unit = seeds["002"] + seeds["000"]
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def test_a_two_million_character_report_tokenizes_losslessly(nlp, seeds):
+    text = _huge(seeds, 2_000_000)
+    doc = nlp.make_doc(text)
+    assert doc.text == text
+    assert "".join(t.norm_ + t.whitespace_ for t in doc) == normalize(text).text
+
+
+def test_a_large_report_through_the_whole_pipeline(nlp, seeds):
+    text = _huge(seeds, 200_000)
+    doc = nlp(text)
+    assert doc.text == text
+    assert len(doc.ents) > 1000
+
+
+@pytest.mark.slow
+def test_a_two_million_character_report_through_the_whole_pipeline(nlp, seeds):
+    """About two minutes on two cores: run with `make test-all`."""
+    text = _huge(seeds, 2_000_000)
     doc = nlp(text)
     assert doc.text == text
     assert "".join(t.norm_ + t.whitespace_ for t in doc) == normalize(text).text

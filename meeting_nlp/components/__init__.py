@@ -11,6 +11,7 @@ from .resolver import EntityResolver
 from .session_ruler import SessionRuler
 from .slogan_matcher import SloganMatcher
 from .summary import MeetingSummary
+from .trained_ner import TrainedNER
 
 __all__ = [
     "BodyRuler",
@@ -20,4 +21,5 @@ __all__ = [
     "OfficialRuler",
     "SessionRuler",
     "SloganMatcher",
+    "TrainedNER",
 ]

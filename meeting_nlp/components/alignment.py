@@ -8,11 +8,13 @@ one: entity boundaries never depend on where the segmenter cut (pkuseg cuts
 """
 from __future__ import annotations
 
+import weakref
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Tuple
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, SpanGroup
 
 from ..normalize.glosses import find_glosses
@@ -48,21 +50,35 @@ def token_char_starts(text: str, norm: str) -> List[int]:
     return kept
 
 
-VIEW_HOOK = "meeting_nlp.normalized_view"
+# Doc -> its view, for as long as the Doc lives; never serialized with it.
+_VIEWS: "weakref.WeakKeyDictionary[Doc, NormalizedView]" = weakref.WeakKeyDictionary()
 
 
 def normalized_view(doc: Doc) -> NormalizedView:
     """The normalized text of ``doc`` with the offset map, built once per Doc.
 
     Every rule component needs it, and building it touches every token, so it
-    is kept in ``doc.user_hooks`` (which is never serialized). Our token
-    splits keep it valid: they change neither the text nor the norms spelled
-    in a row. The meeting_nlp tokenizer seeds it from ``normalize()``.
+    is remembered per Doc (a weak reference: it goes with the Doc, and is not
+    part of what ``doc.to_bytes()`` writes). Our token splits keep it valid:
+    they change neither the text nor the norms spelled in a row. The
+    meeting_nlp tokenizer seeds it from ``normalize()``.
     """
-    view = doc.user_hooks.get(VIEW_HOOK)
-    if view is None or view.starts[-1] != len(doc.text):
-        view = doc.user_hooks[VIEW_HOOK] = build_normalized_view(doc)
+    view = _VIEWS.get(doc)
+    if view is None or view.starts[-1] != text_length(doc):
+        view = _VIEWS[doc] = build_normalized_view(doc)
     return view
+
+
+def text_length(doc: Doc) -> int:
+    """``len(doc.text)`` without building the text (``doc.text`` joins every token)."""
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
+
+
+def remember_view(doc: Doc, view: NormalizedView) -> None:
+    _VIEWS[doc] = view
 
 
 def build_normalized_view(doc: Doc) -> NormalizedView:
@@ -88,7 +104,7 @@ def split_at(doc: Doc, boundaries: Iterable[int]) -> Doc:
     the rules.
     """
     cuts: Dict[int, List[int]] = {}
-    token_starts = [t.idx for t in doc]
+    token_starts = doc.to_array(IDX).tolist() if len(doc) else []
     for offset in set(boundaries):
         token = _token_at(doc, token_starts, offset)
         if token is not None and token.idx != offset:

@@ -9,6 +9,7 @@ is still found. Quoted coined formulas the lexicon lacks come from
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Dict, List
 
 from spacy.language import Language
@@ -41,12 +42,21 @@ class SloganMatcher(RuleComponent):
             for m in self.matcher.finditer(text)
         ]
         if self.patterns:
-            taken = [(m.start, m.end) for m in found]
-            found += [
-                m for m in slogans.find_quoted_formulas(text, known=self.surfaces)
-                if not any(s < m.end and m.start < e for s, e in taken)
-            ]
+            taken = _Intervals((m.start, m.end) for m in found)
+            found += [m for m in slogans.find_quoted_formulas(text, known=self.surfaces) if not taken.overlaps(m.start, m.end)]
         return sorted(found, key=lambda m: m.start)
+
+
+class _Intervals:
+    """Sorted, non-overlapping intervals with a logarithmic overlap test."""
+
+    def __init__(self, spans) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start) - 1
+        return any(0 <= j < len(self.spans) and self.spans[j][0] < end and start < self.spans[j][1] for j in (i, i + 1))
 
 
 @Language.factory("meeting_slogan_matcher", default_config={"spans_key": SPANS_KEY, "patterns": True})
