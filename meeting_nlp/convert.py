@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from .evaluation import LABELS
+from .jsonl import json_lines
 from .normalize import normalize
 from .normalize.glosses import find_glosses
 
@@ -128,20 +129,6 @@ def _need_text(value: Any, where: str) -> str:
 # --------------------------------------------------------------------------- reading files
 
 
-def _json_lines(path: PathLike) -> List[Tuple[int, Any]]:
-    """``(line number, object)`` for each non-blank line; ``ValueError`` names a bad line."""
-    out = []
-    with open(path, encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                out.append((number, json.loads(line)))
-            except json.JSONDecodeError as err:
-                raise ValueError(f"{path}:{number}: not JSON ({err.msg})") from None
-    return out
-
-
 def _objects(path: PathLike) -> List[Tuple[str, Any]]:
     """The items of a JSON list file or of a JSONL file, each with where it came from."""
     text = Path(path).read_text(encoding="utf-8-sig")
@@ -151,7 +138,7 @@ def _objects(path: PathLike) -> List[Tuple[str, Any]]:
         except json.JSONDecodeError as err:
             raise ValueError(f"{path}: not JSON ({err.msg} at line {err.lineno})") from None
         return [(f"{path}: item {i}", item) for i, item in enumerate(items)]
-    return [(f"{path}:{n}", obj) for n, obj in _json_lines(path)]
+    return [(f"{path}:{n}", obj) for n, obj in json_lines(path)]
 
 
 # --------------------------------------------------------------------------- the formats

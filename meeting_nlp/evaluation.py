@@ -488,18 +488,13 @@ def format_report(result: Mapping[str, Any], title: Optional[str] = None) -> str
 
 def read_records(path) -> List[Record]:
     """The records of a JSONL file (blank lines skipped); ``ValueError`` names a bad line."""
+    from .jsonl import json_lines
+
     records = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise ValueError(f"{path}:{number}: not JSON ({err.msg})") from None
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not isinstance(record.get("spans"), list):
-                raise ValueError(f"{path}:{number}: a record needs a 'text' string and a 'spans' list")
-            records.append(record)
+    for number, record in json_lines(path):
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not isinstance(record.get("spans"), list):
+            raise ValueError(f"{path}:{number}: a record needs a 'text' string and a 'spans' list")
+        records.append(record)
     return records
 
 

