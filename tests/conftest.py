@@ -23,6 +23,24 @@ SEEDS = {
 }
 
 
+def load_in_fresh_process(path, text: str, per_doc: str):
+    """``spacy.load(path)`` in a new interpreter that never imports meeting_nlp itself,
+    run on ``text``; returns the JSON of the expression ``per_doc`` (over ``doc``)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys, spacy\n"
+        "assert 'meeting_nlp' not in sys.modules\n"
+        f"nlp = spacy.load({str(path)!r})\n"
+        "doc = nlp(sys.stdin.read())\n"
+        f"print(json.dumps({per_doc}, ensure_ascii=False))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, encoding="utf-8")
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
 def read_seed(prefix: str) -> str:
     (path,) = RAW.glob(f"{prefix}_*.txt")
     return path.read_text(encoding="utf-8")

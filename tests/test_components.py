@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import json
 import pickle
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import spacy
 from spacy.tokens import DocBin
 
+from conftest import load_in_fresh_process
 import meeting_nlp
 from meeting_nlp.components.attributes import span_attrs
 
@@ -110,15 +109,8 @@ def test_saved_pipeline_keeps_its_rules(tmp_path, seeds):
 
 def test_spacy_load_in_a_fresh_process_finds_every_factory(nlp, seeds, tmp_path):
     nlp.to_disk(tmp_path / "pipeline")
-    code = (
-        "import json, sys, spacy\n"
-        f"nlp = spacy.load({str(tmp_path / 'pipeline')!r})\n"
-        "doc = nlp(sys.stdin.read())\n"
-        "print(json.dumps([[e.start_char, e.end_char, e.label_, e._.norm] for e in doc.ents], ensure_ascii=False))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], input=seeds["002"], capture_output=True, text=True, encoding="utf-8")
-    assert out.returncode == 0, out.stderr
-    assert [tuple(e) for e in json.loads(out.stdout)] == [(s, e, l, n) for s, e, l, n, _ in ents_view(nlp(seeds["002"]))]
+    ents = load_in_fresh_process(tmp_path / "pipeline", seeds["002"], "[[e.start_char, e.end_char, e.label_, e._.norm] for e in doc.ents]")
+    assert [tuple(e) for e in ents] == [(s, e, l, n) for s, e, l, n, _ in ents_view(nlp(seeds["002"]))]
 
 
 def test_pickle_and_two_processes_keep_entities_and_attributes(nlp, seeds):

@@ -1,14 +1,12 @@
 """load(): options, pickling, multiprocessing, to_disk/spacy.load, batches."""
 from __future__ import annotations
 
-import json
 import pickle
-import subprocess
-import sys
 
 import pytest
 import spacy
 
+from conftest import load_in_fresh_process
 import meeting_nlp
 from meeting_nlp.batch import process
 from meeting_nlp.pkuseg_model import ModelNotFound
@@ -60,16 +58,8 @@ def test_pipe_with_two_processes_gives_identical_docs(nlp, seeds):
 def test_to_disk_then_spacy_load_in_a_fresh_process(nlp, seeds, tmp_path):
     """The saved pipeline loads through entry points: the child never imports meeting_nlp itself."""
     nlp.to_disk(tmp_path / "pipeline")
-    code = (
-        "import json, sys, spacy\n"
-        "assert 'meeting_nlp' not in sys.modules\n"
-        f"nlp = spacy.load({str(tmp_path / 'pipeline')!r})\n"
-        "doc = nlp(sys.stdin.read())\n"
-        "print(json.dumps([[t.text, t.norm_, t.whitespace_] for t in doc], ensure_ascii=False))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], input=seeds["004"], capture_output=True, text=True, encoding="utf-8")
-    assert out.returncode == 0, out.stderr
-    assert [tuple(t) for t in json.loads(out.stdout)] == token_view(nlp(seeds["004"]))
+    tokens = load_in_fresh_process(tmp_path / "pipeline", seeds["004"], "[[t.text, t.norm_, t.whitespace_] for t in doc]")
+    assert [tuple(t) for t in tokens] == token_view(nlp(seeds["004"]))
 
 
 def test_tokenizer_settings_round_trip_through_bytes(nlp_char):

@@ -61,10 +61,6 @@ class RuleComponent:
         add_matches(doc, view, self.find(view.text, doc, view), self.spans_key, self.attrs_for_doc)
         return doc
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128):
-        for doc in docs:
-            yield self(doc)
-
     def initialize(self, get_examples=None, *, nlp=None) -> None:
         """Nothing to learn: the rules come with the component."""
 

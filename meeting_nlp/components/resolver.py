@@ -54,10 +54,6 @@ class EntityResolver:
             doc.ents = filter_spans(existing + [r for r in rules if not _overlaps(r, existing)])
         return doc
 
-    def pipe(self, docs, batch_size: int = 128):
-        for doc in docs:
-            yield self(doc)
-
     def score(self, examples: Iterable[Example], **kwargs) -> Dict[str, object]:
         return Scorer.score_spans(examples, "ents", **kwargs)
 

@@ -120,10 +120,6 @@ class MeetingSummary:
         doc._.meeting = summarize(doc)
         return doc
 
-    def pipe(self, docs, batch_size: int = 128):
-        for doc in docs:
-            yield self(doc)
-
 
 @Language.factory("meeting_summary", default_config={})
 def make_meeting_summary(nlp: Language, name: str) -> MeetingSummary:

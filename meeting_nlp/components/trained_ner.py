@@ -48,10 +48,6 @@ class TrainedNER:
         doc.ents = filter_spans(spans)
         return doc
 
-    def pipe(self, docs, batch_size: int = 32):
-        for doc in docs:
-            yield self(doc)
-
     # the trained pipeline travels inside the saved one
     def to_disk(self, path: Union[str, Path], *, exclude=tuple()) -> None:
         path = Path(path)
