@@ -27,7 +27,7 @@ bench: setup
 setup: $(STAMP)
 	$(PY) -m meeting_nlp download-model
 
-$(STAMP): setup.cfg pyproject.toml
+$(STAMP): setup.cfg setup.py pyproject.toml $(wildcard meeting_nlp/_ext/*.c)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet setuptools wheel
 	$(PY) -m pip install --quiet -e ".[test]"
