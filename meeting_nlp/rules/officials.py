@@ -62,10 +62,9 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 from .base import RuleMatch
 from . import bodies as body_rules
 from .bodies import alternation, find_bodies, load_resource
+from .roles import ROLES, assign_roles, clause as _role_clause, role_in
 
 __all__ = ["find_officials", "find_titles", "find_persons", "compile_grammar", "grammar", "ROLES"]
-
-ROLES = ("presided", "reported", "spoke", "attended")
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _SPACES = " \t"
@@ -99,8 +98,6 @@ class _Grammar:
     introducer: "re.Pattern[str]"
     follow: "re.Pattern[str]"
     unit: "re.Pattern[str]"
-    clause_end: "re.Pattern[str]"
-    roles: Tuple[Tuple[str, "re.Pattern[str]"], ...]
     mods: Tuple[str, ...]
     joiners: Tuple[str, ...]
     pre_body_mods: Tuple[str, ...]
@@ -114,9 +111,6 @@ class _Grammar:
     central_posts: FrozenSet[str]
     byline_roles: FrozenSet[str]
     byline_seps: str
-    quote_verbs: Tuple[str, ...]
-    pre_roles: Tuple[Tuple[str, "re.Pattern[str]"], ...]
-    role_links: FrozenSet[str]
     not_names: FrozenSet[str]
     common_words: FrozenSet[str]
     top_surnames: FrozenSet[str]
@@ -148,9 +142,6 @@ def compile_grammar(voc: dict, surnames: str, body_grammar: Optional["body_rules
     follow = f"(?:{_charclass(boundary)}|[0-9A-Za-z]|$|{follow_words})"
     subj_follow = alternation(voc["subject_followers"])
     subj_bound = _charclass(voc["subject_boundary_chars"])
-    roles = []
-    for role in voc["role_priority"]:
-        roles.append((role, re.compile("|".join(f"(?:{r})" for r in voc["roles"][role]))))
     unit_stop = voc["unit_stop_chars"]
     unit_ch = f"(?:(?!{_charclass(unit_stop)})[{_CJK}])"
     unit = f"(?:{unit_ch}{{0,12}}?{alternation(voc['unit_suffixes'])})+"
@@ -170,8 +161,6 @@ def compile_grammar(voc: dict, surnames: str, body_grammar: Optional["body_rules
         introducer=re.compile(f"{intro}(?={core})"),
         follow=re.compile(follow),
         unit=re.compile(unit),
-        clause_end=re.compile(_charclass(voc["clause_end_chars"])),
-        roles=tuple(roles),
         mods=tuple(sorted(voc["modifiers"], key=len, reverse=True)),
         joiners=tuple(sorted(voc["list_joiners"], key=len, reverse=True)),
         pre_body_mods=tuple(voc["pre_body_modifiers"]),
@@ -185,9 +174,6 @@ def compile_grammar(voc: dict, surnames: str, body_grammar: Optional["body_rules
         central_posts=frozenset(voc["central_posts"]),
         byline_roles=frozenset(voc["byline_roles"]),
         byline_seps=voc["byline_separators"],
-        quote_verbs=tuple(voc["quote_verbs"]),
-        pre_roles=tuple((role, re.compile(r)) for role, r in voc["pre_roles"].items()),
-        role_links=frozenset(voc["role_links"]),
         not_names=frozenset(voc["not_names"]),
         common_words=frozenset(voc["common_words"]),
         top_surnames=frozenset(singles[:100]),
@@ -396,21 +382,7 @@ def _name_before(
     return a, end
 
 
-# --------------------------------------------------------------------------
-# Roles.
-
-
-def _role_in(g: _Grammar, clause: str, exclude: Sequence[str] = ()) -> Optional[str]:
-    for role, pattern in g.roles:
-        for m in pattern.finditer(clause):
-            if m.group() not in exclude:
-                return role
-    return None
-
-
-def _clause(g: _Grammar, text: str, start: int, stop: int) -> str:
-    m = g.clause_end.search(text, start, stop)
-    return text[start : m.start() if m else stop]
+# Roles: meeting_nlp.rules.roles (role_in, assign_roles).
 
 
 # --------------------------------------------------------------------------
@@ -489,7 +461,7 @@ def _untitled(g: _Grammar, text: str, groups: List[_Group], taken, bodies: _Bodi
             names = [n for n in names if _free(taken, *n) and _good_name(g, text, *n, bodies, strict=True)]
             # An untitled subject needs a meeting verb in its clause: 杨梅、枇杷等
             # 特色农产品 is a list of goods, not of people.
-            if kind == "subject" and names and _role_in(g, _clause(g, text, m.end(), len(text))) is None:
+            if kind == "subject" and names and role_in(_role_clause(text, m.end(), len(text))) is None:
                 continue
             if names:
                 groups.append(_Group(names, [], kind))
@@ -528,63 +500,6 @@ def _repeated(g: _Grammar, text: str, groups: List[_Group], taken, bodies: _Bodi
             insort(taken, m.span())
 
 
-def _assign_roles(g: _Grammar, text: str, cands: List[_Cand], groups: List[_Group]) -> None:
-    """Role of each group from its clause; lists joined by 、 or a comma share it."""
-    anchors = sorted(
-        [(cands[i].start, k) for k, gr in enumerate(groups) for i in gr.titles]
-        + [(s, k) for k, gr in enumerate(groups) for s, _ in gr.names]
-    )
-    anchor_starts = [a for a, _ in anchors]
-    links: Dict[int, int] = {}
-    for k, gr in enumerate(groups):
-        if gr.kind == "byline":
-            continue
-        if gr.kind == "before":
-            gr.role = _honorific_role(g, text, cands, gr)
-            continue
-        end = gr.names[-1][1]
-        stop, nxt = len(text), None
-        i = bisect_left(anchor_starts, end)
-        while i < len(anchors):
-            if anchors[i][1] != k:
-                stop, nxt = anchors[i]
-                break
-            i += 1
-        clause = _clause(g, text, end, stop)
-        gr.role = _role_in(g, clause)
-        if gr.role is None and nxt is not None and text[end:stop] in g.role_links:
-            links[k] = nxt  # 区委书记张三、区长李四出席 / 县委书记张三,县长李四等出席
-        if gr.role is None:
-            gr.role = _pre_role(g, text, gr.names[0][0] if not gr.titles else cands[gr.titles[0]].start)
-    for k in sorted(links, key=lambda k: -groups[k].names[-1][1]):
-        nxt = links[k]
-        if groups[k].role is None and groups[nxt].kind != "before":
-            groups[k].role = groups[nxt].role
-
-
-def _honorific_role(g: _Grammar, text: str, cands: List[_Cand], gr: _Group) -> Optional[str]:
-    """习近平总书记出席…: only a verb right after the title counts."""
-    cand = cands[gr.titles[-1]]
-    exclude = g.quote_verbs if cand.post in g.central_posts else ()
-    for role, pattern in g.roles:
-        m = pattern.match(text, cand.end)
-        if m and m.group() not in exclude:
-            return role
-    return None
-
-
-def _pre_role(g: _Grammar, text: str, start: int) -> Optional[str]:
-    """出席会议的还有区领导张三: the verb stands before the names."""
-    m = None
-    for m in g.clause_end.finditer(text, max(0, start - 40), start):
-        pass
-    head = text[m.end() if m else max(0, start - 40) : start]
-    for role, pattern in g.pre_roles:
-        if pattern.search(head):
-            return role
-    return None
-
-
 def _analyze(
     text: str,
     titles: Optional[Sequence[RuleMatch]] = None,
@@ -605,7 +520,7 @@ def _analyze(
     taken = _taken(groups, cands, group_of)
     _untitled(g, text, groups, taken, bodies)
     _repeated(g, text, groups, taken, bodies)
-    _assign_roles(g, text, cands, groups)
+    assign_roles(text, cands, groups, g.central_posts)
     held = sorted({i for gr in groups for i in gr.titles})
     title_matches = [RuleMatch(cands[i].start, cands[i].end, "TITLE", {}) for i in held]
     persons = []
