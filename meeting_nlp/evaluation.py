@@ -52,7 +52,7 @@ LABELS: Tuple[str, ...] = ("PERSON", "TITLE", "BODY", "SESSION", "SLOGAN", "DOCU
 
 #: label -> attributes whose accuracy is scored
 SCORED_ATTRIBUTES: Dict[str, Tuple[str, ...]] = {
-    "SESSION": ("term", "ordinal", "meeting", "expanded", "body"),
+    "SESSION": ("term", "ordinal", "meeting", "expanded", "body", "place"),
     "BODY": ("kind", "level"),
     "PERSON": ("role", "titles"),
     "SLOGAN": ("canonical",),
@@ -60,7 +60,7 @@ SCORED_ATTRIBUTES: Dict[str, Tuple[str, ...]] = {
 
 #: label -> span extension attributes :func:`predict_records` reads (plus ``norm`` for every span)
 SPAN_ATTRIBUTES: Dict[str, Tuple[str, ...]] = {
-    "SESSION": ("term", "ordinal", "meeting", "expanded", "body"),
+    "SESSION": ("term", "ordinal", "meeting", "expanded", "body", "place"),
     "BODY": ("kind", "level"),
     "PERSON": ("titles", "role"),
     "SLOGAN": ("canonical", "source"),
@@ -255,6 +255,8 @@ def score(
         overall     {"exact"|"overlap": {LABEL|"ALL": {tp, fp, fn, support, predicted,
                                                        precision, recall, f1}}}
         by_script   {script: {"records": n, "exact": …, "overlap": …}}
+        by_genre    {genre: {"records": n, "exact": …}}, genre from each gold record's
+                    ``genre`` (``unknown`` when it has none)
         spread      {"exact"|"overlap": {LABEL|"ALL": {"spread", "f1": {script: f1}}}}
         attributes  {LABEL: {attr: {correct, n, accuracy}}}, overall
         attributes_by_script  the same per script
@@ -269,6 +271,8 @@ def score(
     attr_counts = _AttributeCounts(attributes)
     script_attr_counts: Dict[str, _AttributeCounts] = {}
     script_records: Counter = Counter()
+    genre_counts: Dict[str, _Counts] = {}
+    genre_records: Counter = Counter()
     labels_seen = set()
     missing, errors = [], []
     n_gold = n_pred = 0
@@ -295,6 +299,9 @@ def score(
         for mode, found in (("exact", exact), ("overlap", overlap)):
             counts[mode].add(g_spans, p_spans, found)
             per_script[mode].add(g_spans, p_spans, found)
+        genre = str(g.get("genre") or "unknown")
+        genre_records[genre] += 1
+        genre_counts.setdefault(genre, _Counts()).add(g_spans, p_spans, exact)
         attr_counts.add(g_spans, p_spans, exact)
         script_attr_counts.setdefault(script, _AttributeCounts(attributes)).add(g_spans, p_spans, exact)
 
@@ -319,6 +326,10 @@ def score(
         "predicted_spans": n_pred,
         "overall": {mode: counts[mode].table(labels) for mode in ("exact", "overlap")},
         "by_script": by_script,
+        "by_genre": {
+            genre: {"records": genre_records[genre], "exact": genre_counts[genre].table(labels)}
+            for genre in sorted(genre_records)
+        },
         "spread": spread,
         "attributes": attr_counts.table(),
         "attributes_by_script": {s: script_attr_counts[s].table() for s in scripts},
@@ -389,13 +400,15 @@ def predict_records(
     out: List[Record] = []
     results = process(nlp, reports, n_process=n_process, batch_size=batch_size)
     for record, result in zip(records, results):
-        predicted: Record = {k: record[k] for k in ("id", "source", "script", "text") if k in record}
+        predicted: Record = {k: record[k] for k in ("id", "source", "script", "genre", "text") if k in record}
         predicted["spans"] = []
         if not result.ok:
             predicted["error"] = result.error
         else:
             try:
                 predicted["spans"] = [span_record(ent, attributes) for ent in result.doc.ents]
+                if result.doc.has_extension("meeting"):
+                    predicted["meeting"] = result.doc._.meeting
             except Exception as err:  # a broken getter costs this report only
                 predicted["error"] = f"reading entities failed: {err!r}"
         out.append(predicted)
@@ -480,6 +493,18 @@ def format_report(result: Mapping[str, Any], title: Optional[str] = None) -> str
                 row.append(f"{_num(a['accuracy'])} ({a['n']})")
             rows.append(row)
     lines += _table(["attribute", "all"] + scripts, rows)
+
+    by_genre = result.get("by_genre") or {}
+    if len(by_genre) > 1 or (by_genre and "unknown" not in by_genre):
+        lines.append("")
+        lines.append("Exact F1 by genre (every script of a report counted): micro, then per label (support)")
+        rows = []
+        for genre, table in by_genre.items():
+            exact = table["exact"]
+            row = [genre, table["records"], _num(exact[MICRO]["precision"]), _num(exact[MICRO]["recall"]), _num(exact[MICRO]["f1"])]
+            row += [f"{_num(exact[label]['f1'])} ({exact[label]['support']})" if label in exact else "n/a" for label in labels]
+            rows.append(row)
+        lines += _table(["genre", "reports", "P", "R", "F1"] + list(labels), rows)
     return "\n".join(lines) + "\n"
 
 
@@ -487,20 +512,17 @@ def format_report(result: Mapping[str, Any], title: Optional[str] = None) -> str
 
 
 def read_records(path) -> List[Record]:
-    """The records of a JSONL file (blank lines skipped); ``ValueError`` names a bad line."""
-    from .jsonl import json_lines
+    """The gold records of a JSONL file or a folder of report files (:func:`meeting_nlp.gold.read_gold`)."""
+    from .gold import read_gold
 
-    records = []
-    for number, record in json_lines(path):
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not isinstance(record.get("spans"), list):
-            raise ValueError(f"{path}:{number}: a record needs a 'text' string and a 'spans' list")
-        records.append(record)
-    return records
+    return read_gold(path)
 
 
 def add_evaluate_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Arguments of ``evaluate`` (and ``set_defaults(func=run_evaluate)``) on ``parser``."""
-    parser.add_argument("gold", nargs="+", help="gold JSONL files (corpus/gold.jsonl, corpus/gold.traditional.jsonl, …)")
+    parser.add_argument("gold", nargs="+", help="gold JSONL files or folders of report files (corpus/dev, corpus/heldout, corpus/dev.traditional.jsonl, …)")
+    parser.add_argument("--all-scripts", action="store_true", help="score every report in simplified, traditional and glossed script")
+    parser.add_argument("--sets", action="store_true", help="score each path on its own, then side by side (e.g. corpus/dev corpus/heldout)")
     parser.add_argument("--json", dest="json_out", metavar="OUT", help="write the scores as JSON here")
     parser.add_argument("--segmenter", default="pkuseg", choices=["pkuseg", "char"])
     parser.add_argument("--n-process", type=int, default=1)
@@ -528,34 +550,69 @@ def build_systems(args: argparse.Namespace) -> Dict[str, Any]:
 
 
 def side_by_side(results: Mapping[str, Any], kind: str = "exact") -> str:
-    """One table of F1 per label with a column per system (rules / model / both)."""
+    """One table per label with a column per system or gold set: ``P / R / F1``."""
     names = list(results)
     labels = [*LABELS, "ALL"]
     rows = []
     for label in labels:
-        cells = [results[n]["overall"][kind].get(label, {}).get("f1") for n in names]
-        rows.append([label if label != "ALL" else "ALL (micro)", *[_num(c) for c in cells]])
-    return "\n".join(_table(["F1 " + kind, *names], rows)) + "\n"
+        cells = []
+        for n in names:
+            row = results[n]["overall"][kind].get(label, {})
+            cells.append(" / ".join(_num(row.get(k)) for k in ("precision", "recall", "f1")))
+        rows.append([label if label != "ALL" else "ALL (micro)", *cells])
+    return "\n".join(_table([f"P / R / F1 {kind}", *names], rows)) + "\n"
+
+
+def _gold_sets(args: argparse.Namespace) -> Dict[str, List[Record]]:
+    """Name -> gold records: one set per path with ``--sets``, else one pooled set."""
+    from .gold import in_all_scripts
+
+    sets: Dict[str, List[Record]] = {}
+    for path in args.gold:
+        records = read_records(path)
+        if getattr(args, "all_scripts", False):
+            records = in_all_scripts(records)
+        name = str(path) if getattr(args, "sets", False) else ", ".join(map(str, args.gold))
+        sets.setdefault(name, []).extend(records)
+    return sets
+
+
+def _meeting_scores(gold: Sequence[Record], predicted: Sequence[Record]) -> Optional[Dict[str, Any]]:
+    """Scores of the reported meeting, when the gold carries one."""
+    if not any(isinstance(g.get("meeting"), dict) for g in gold):
+        return None
+    try:  # TEMPORARY while meeting_eval is being written; removed before the session ends
+        from .meeting_eval import score_meetings
+    except ImportError:
+        return None
+    return score_meetings(gold, predicted)
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
     """``python -m meeting_nlp evaluate``: predict, print the report, write JSON if asked."""
-    gold: List[Record] = []
     try:
-        for path in args.gold:
-            gold.extend(read_records(path))
+        sets = _gold_sets(args)
     except (OSError, ValueError) as err:
         print(f"evaluate: {err}", file=sys.stderr)
         return 2
     systems = build_systems(args)
-    results = {}
-    for name, nlp in systems.items():
-        predicted = predict_records(nlp, gold, n_process=getattr(args, "n_process", 1))
-        results[name] = score(gold, predicted)
-        for failure in results[name]["errors"]:
-            print(f"FAILED {failure['id']}: {failure['error']}", file=sys.stderr)
-        title = f"== {name} on {', '.join(map(str, args.gold))}" if len(systems) > 1 else f"Gold: {', '.join(map(str, args.gold))}"
-        sys.stdout.write(format_report(results[name], title=title))
+    results: Dict[str, Dict[str, Any]] = {}
+    for set_name, gold in sets.items():
+        for name, nlp in systems.items():
+            key = name if len(sets) == 1 else (set_name if len(systems) == 1 else f"{name} on {set_name}")
+            predicted = predict_records(nlp, gold, n_process=getattr(args, "n_process", 1))
+            results[key] = score(gold, predicted)
+            for failure in results[key]["errors"]:
+                print(f"FAILED {failure['id']}: {failure['error']}", file=sys.stderr)
+            title = f"== {name} on {set_name}" if len(systems) > 1 else f"Gold: {set_name}"
+            sys.stdout.write(format_report(results[key], title=title))
+            meeting = _meeting_scores(gold, predicted)
+            if meeting is not None:
+                from .meeting_eval import format_meeting_scores
+
+                results[key]["meeting"] = meeting
+                sys.stdout.write("\nThe reported meeting (doc._.meeting)\n" + format_meeting_scores(meeting))
+            sys.stdout.write("\n")
     if len(results) > 1:
         sys.stdout.write("\n" + side_by_side(results, "exact") + "\n" + side_by_side(results, "overlap"))
     if args.json_out:

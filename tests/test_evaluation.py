@@ -240,7 +240,7 @@ def test_attribute_accuracy_over_exact_matches():
     result = score([gold1, gold2, gold3], [pred1, pred2, pred3])
     acc = {label: {name: (a["correct"], a["n"]) for name, a in names.items()}
            for label, names in result["attributes"].items()}
-    assert acc["SESSION"] == {"term": (2, 2), "ordinal": (1, 2), "meeting": (2, 2), "expanded": (1, 2), "body": (2, 2)}
+    assert acc["SESSION"] == {"term": (2, 2), "ordinal": (1, 2), "meeting": (2, 2), "expanded": (1, 2), "body": (2, 2), "place": (0, 0)}
     assert acc["BODY"] == {"kind": (1, 1), "level": (0, 1)}
     assert acc["PERSON"] == {"role": (2, 3), "titles": (2, 3)}
     assert acc["SLOGAN"] == {"canonical": (1, 2)}
@@ -423,3 +423,33 @@ def test_evaluate_command(tmp_path, capsys):
     args = parser.parse_args(["evaluate", str(bad)])
     assert args.func(args) == 2
     assert "bad.jsonl:1" in capsys.readouterr().err
+
+
+def test_scores_by_genre_from_the_gold_records():
+    """Analysts read accuracy per genre of report: each gold record's genre gets its own micro F1."""
+    text = "区委书记潘崇敏出席。国务院总理李强主持。"
+    gold = [
+        {**record("a", text, [span(text, "潘崇敏", "PERSON")]), "genre": "county"},
+        {**record("b", text, [span(text, "李强", "PERSON")]), "genre": "state-council"},
+    ]
+    predicted = [record("a", text, [span(text, "潘崇敏", "PERSON")]), record("b", text, [])]
+    by_genre = score(gold, predicted)["by_genre"]
+    assert by_genre["county"]["exact"]["ALL"]["f1"] == 1.0
+    assert by_genre["state-council"]["exact"]["ALL"]["f1"] == 0.0
+    assert by_genre["state-council"]["records"] == 1
+
+
+def test_gold_folder_of_report_files_reads_like_jsonl(tmp_path):
+    """corpus/dev is a folder of one JSON file per report; evaluate reads it as it reads JSONL."""
+    text = "区委书记潘崇敏出席。"
+    rec = {**record("a", text, [span(text, "潘崇敏", "PERSON")]), "genre": "county"}
+    (tmp_path / "a.json").write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
+    assert read_records(tmp_path)[0]["spans"] == rec["spans"]
+    (tmp_path / "b.json").write_text('{"id": "b", "text": 1}', encoding="utf-8")
+    with pytest.raises(ValueError, match="b.json"):
+        read_records(tmp_path)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(FileNotFoundError, match="no \\*.json"):
+        read_records(tmp_path / "empty")
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        read_records(tmp_path / "missing")
