@@ -20,7 +20,7 @@ def bodies(text):
     found = find_bodies(text)
     for m in found:
         assert isinstance(m, RuleMatch) and m.label == "BODY"
-        assert set(m.attrs) == {"kind", "level"}
+        assert set(m.attrs) == {"kind", "level", "canonical", "place"}
     return [(text[m.start : m.end], m.attrs["kind"], m.attrs["level"]) for m in found]
 
 

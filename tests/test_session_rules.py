@@ -4,7 +4,8 @@ Sentences marked with a report number are quoted from corpus/raw (002-004
 converted to simplified by hand, as the rules see them after normalization);
 the others are written in the style of reports from other levels and
 provinces. Each case lists every SESSION the text holds, in order, as
-(span text, term, ordinal, meeting, expanded, body).
+(span text, term, ordinal, meeting, expanded, body); body is the canonical
+organ name of ANNOTATION.md, its place is checked separately.
 """
 from __future__ import annotations
 
@@ -179,7 +180,7 @@ OTHER = [
     # provincial party committees and discipline commissions
     (
         "中共江苏省委十四届七次全会在南京举行",
-        [("十四届七次全会", 14, 7, "plenary", False, "中共江苏省委")],
+        [("十四届七次全会", 14, 7, "plenary", False, "省委")],
     ),
     (
         "中国共产党四川省第十二届委员会第五次全体会议公报",
@@ -218,7 +219,7 @@ OTHER = [
     ("市第十三次党代会报告提出", [("第十三次党代会", None, 13, "congress", False, None)]),
     (
         "中国共产党杭州市第十三次代表大会胜利闭幕",
-        [("第十三次代表大会", None, 13, "congress", False, "中国共产党杭州市")],
+        [("第十三次代表大会", None, 13, "congress", False, "市委")],
     ),
     # people's congresses
     ("区十届人大三次会议隆重开幕", [("十届人大三次会议", 10, 3, "congress", False, "区人大")]),
@@ -320,7 +321,7 @@ OTHER = [
     ),
     (
         "研究了贯彻市人民政府第 41 次专题会议纪要精神",
-        [("第 41 次专题会议", None, 41, "other", False, "市人民政府")],
+        [("第 41 次专题会议", None, 41, "other", False, "市政府")],
     ),
     (
         "县政协十一届十八次常委会会议召开",
@@ -344,7 +345,7 @@ OTHER = [
     ("镇第十六次党代会隆重召开", [("第十六次党代会", None, 16, "congress", False, None)]),
     (
         "预祝中共玉屏镇第十六次代表大会圆满成功",
-        [("第十六次代表大会", None, 16, "congress", False, "中共玉屏镇")],
+        [("第十六次代表大会", None, 16, "congress", False, "镇党委")],
     ),
     # 新一届 is not term 1
     (
@@ -415,7 +416,7 @@ def test_offsets_are_exact_and_ordered():
     assert [(m.start, m.end) for m in found] == [(2, 14), (31, 38), (41, 47)]
     assert [text[m.start : m.end] for m in found] == ["七届六次全体(扩大)会议", "十五届五次全会", "六届六次全会"]
     assert all(m.label == "SESSION" for m in found)
-    assert all(set(m.attrs) == {"term", "ordinal", "meeting", "expanded", "body"} for m in found)
+    assert all(set(m.attrs) == {"term", "ordinal", "meeting", "expanded", "body", "place"} for m in found)
 
 
 def test_span_leaves_out_place_and_body_before_it():
@@ -444,15 +445,17 @@ def test_sessions_do_not_overlap():
 def test_body_from_bodies_wins_over_builtin_vocabulary():
     text = "嘉定区委七届六次全会"
     assert sessions(text)[0][5] == "区委"
-    assert sessions(text, [body_at(text, "嘉定区委")])[0][5] == "嘉定区委"
+    found = find_sessions(text, [body_at(text, "嘉定区委")])[0].attrs
+    assert (found["body"], found["place"]) == ("区委", "嘉定区")
 
 
 def test_body_only_the_caller_knows():
     text = "金华金义新区管委会第三次主任办公会议"
     assert sessions(text) == [("第三次主任办公会议", None, 3, "other", False, None)]
     assert sessions(text, [body_at(text, "金华金义新区管委会")]) == [
-        ("第三次主任办公会议", None, 3, "other", False, "金华金义新区管委会")
+        ("第三次主任办公会议", None, 3, "other", False, "区管委会")
     ]
+    assert find_sessions(text, [body_at(text, "金华金义新区管委会")])[0].attrs["place"] == "金华金义新区"
 
 
 def test_body_across_verb_gap_from_bodies():
@@ -568,6 +571,7 @@ def test_gold_sessions(with_bodies):
         bodies = [RuleMatch(*span(s), "BODY") for s in report["spans"] if s["label"] == "BODY"] if with_bodies else ()
         found = {(m.start, m.end): m.attrs for m in find_sessions(text, bodies)}
         for key, attrs in gold.items():
-            assert found.get(key) == attrs, (report["id"], text[key[0] : key[1]])
+            got = {name: (found.get(key) or {}).get(name) for name in attrs}
+            assert got == attrs, (report["id"], text[key[0] : key[1]])
         for key in set(found) - set(gold):  # only inside a DOCUMENT title, where the outer span wins
             assert any(a <= key[0] and key[1] <= b for a, b in documents), (report["id"], text[key[0] : key[1]])

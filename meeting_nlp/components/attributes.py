@@ -13,8 +13,8 @@ SPANS_KEY = "meeting"
 
 #: label -> the attributes a span of that label carries (besides ``norm``)
 ATTRIBUTES: Dict[str, Tuple[str, ...]] = {
-    "SESSION": ("term", "ordinal", "meeting", "expanded", "body"),
-    "BODY": ("kind", "level"),
+    "SESSION": ("term", "ordinal", "meeting", "expanded", "body", "place"),
+    "BODY": ("kind", "level", "canonical", "place"),
     "PERSON": ("titles", "role"),
     "SLOGAN": ("canonical", "source"),
     "TITLE": (),

@@ -37,6 +37,7 @@ from importlib import resources
 from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from .base import RuleMatch
+from .organs import canonical_organ
 
 __all__ = ["find_bodies", "compile_grammar", "grammar", "KINDS", "LEVELS"]
 
@@ -545,7 +546,9 @@ def find_bodies(text: str, grammar: Optional[_Grammar] = None) -> List[RuleMatch
         if f is not None:
             found.append(f)
     bodies = _resolve(_followers(g, text, _resolve(found)))
-    return [
-        RuleMatch(b.start, b.end, "BODY", {"kind": b.kind, "level": b.level})
-        for b in bodies
-    ]
+    out = []
+    for b in bodies:
+        canonical, place = canonical_organ(text[b.start : b.end])
+        attrs = {"kind": b.kind, "level": b.level, "canonical": canonical, "place": place}
+        out.append(RuleMatch(b.start, b.end, "BODY", attrs))
+    return out

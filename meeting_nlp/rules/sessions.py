@@ -57,6 +57,7 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 import cn2an
 
 from .base import RuleMatch
+from .organs import canonical_organ
 
 __all__ = ["compile_grammar", "find_sessions", "parse_number", "vocabulary"]
 
@@ -427,8 +428,25 @@ def _session(g: _Grammar, p: _Parsed, text: str, bodies: _Bodies) -> RuleMatch:
             body = g.central_body
     kind = p.kind if p.kind != "by-body" else _meeting_by_body(g, context, p.term is not None)
     ordinal: Union[int, List[int]] = p.ordinals[0] if len(p.ordinals) == 1 else p.ordinals
-    attrs = {"term": p.term, "ordinal": ordinal, "meeting": kind, "expanded": p.expanded, "body": body}
+    body, place = _canonical(body, context if p.inner else body)
+    attrs = {"term": p.term, "ordinal": ordinal, "meeting": kind, "expanded": p.expanded, "body": body, "place": place}
     return RuleMatch(p.start, p.end, "SESSION", attrs)
+
+
+def _canonical(body: Optional[str], written: Optional[str]) -> Tuple[Optional[str], Optional[str]]:
+    """Canonical organ name and place (ANNOTATION.md) of a session's owner.
+
+    ``written`` is the organ as the text names it (中共嘉定区 + 委员会); the
+    grammar's ``body`` is kept when the organ table cannot read it.
+    """
+    if body is None:
+        return None, None
+    if body.startswith(_grammar().organizations):
+        return body, None  # a democratic party (民盟): its own name
+    canonical, place = canonical_organ(written or body)
+    if canonical is None:
+        canonical, place = canonical_organ(body)
+    return (canonical or body), place
 
 
 def compile_grammar(vocab: Optional[dict] = None) -> "_Grammar":
