@@ -214,7 +214,7 @@ def test_repeated_leader_name_is_found_before_tongzhi_and_not_inside_slogans():
         ("会议由县委副书记、县长李明主持。", "presided"),
         ("县委书记张华强出席会议并讲话。", "spoke"),
         ("区委副书记、区长高香传达十二届市委六次全会精神,总结部署全区经济社会发展工作。", "spoke"),
-        ("市委常委、常务副市长王建军通报了全市经济运行情况。", "spoke"),
+        ("市委常委、常务副市长王建军通报了全市经济运行情况。", "reported"),  # ANNOTATION.md: 通报 → reported
         ("区委常委、组织部部长陈静宣读了表彰决定。", "spoke"),
         ("会上,县委书记王某某就抓好落实提出要求。", "spoke"),
         ("区委副书记吴杰出席会议。", "attended"),

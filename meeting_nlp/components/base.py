@@ -11,6 +11,7 @@ with, as spaCy's own ``span_ruler`` keeps its patterns.
 from __future__ import annotations
 
 import logging
+import weakref
 from importlib import resources
 from pathlib import Path
 from typing import Dict, Iterable, List, Tuple, Union
@@ -26,6 +27,14 @@ from . import attributes
 from .alignment import NormalizedView, normalized_view, split_at
 
 logger = logging.getLogger(__name__)
+
+# Doc -> the labels a rule component has already searched it for (not serialized).
+_SEARCHED: "weakref.WeakKeyDictionary[Doc, set]" = weakref.WeakKeyDictionary()
+
+
+def searched(doc: Doc, label: str) -> bool:
+    """True when a rule component for ``label`` has run on ``doc`` (even if it found nothing)."""
+    return label in _SEARCHED.get(doc, ())
 
 
 def read_resource(name: str) -> str:
@@ -59,6 +68,7 @@ class RuleComponent:
     def __call__(self, doc: Doc) -> Doc:
         view = normalized_view(doc)
         add_matches(doc, view, self.find(view.text, doc, view), self.spans_key, self.attrs_for_doc)
+        _SEARCHED.setdefault(doc, set()).update(self.labels)
         return doc
 
     def initialize(self, get_examples=None, *, nlp=None) -> None:
@@ -140,9 +150,49 @@ def spans_as_matches(doc: Doc, view: NormalizedView, spans_key: str, label: str)
 
 
 def score_labels(examples: Iterable[Example], labels: Tuple[str, ...], spans_key: str) -> Dict[str, object]:
-    """P/R/F of this component's labels in ``doc.spans[spans_key]`` (overlaps allowed)."""
+    """P/R/F of this component's labels, under ``spans_{spans_key}_{labels}``.
 
-    def getter(doc: Doc, attr: str):
-        return [s for s in doc.spans.get(spans_key, []) if s.label_ in labels]
+    A reference Doc carries annotation for these labels when it has the span
+    group ``spans_key`` (then all its spans are compared, nested ones
+    included, with the predicted group) or entities (``doc.ents``, the flat
+    view a converted gold corpus has; then the predicted ``doc.ents`` are
+    compared). Reference Docs with neither are skipped, as spaCy's
+    ``has_annotation`` prescribes, instead of counting every prediction as
+    wrong.
+    """
+    examples = list(examples)
+    nested = [e for e in examples if spans_key in e.reference.spans]
+    flat = [e for e in examples if spans_key not in e.reference.spans and e.reference.has_annotation("ENT_IOB")]
+    attr = f"spans_{spans_key}_{'_'.join(labels).lower()}"
+    return _prf(attr, nested, flat, labels, spans_key)
 
-    return Scorer.score_spans(examples, f"spans_{spans_key}_{'_'.join(labels).lower()}", getter=getter, allow_overlap=True)
+
+def _prf(attr, nested, flat, labels, spans_key) -> Dict[str, object]:
+    """Exact matches by character offsets and label, so that tokenization never matters."""
+    from spacy.scorer import PRFScore
+
+    total, per_type = PRFScore(), {}
+    for examples, getter in ((nested, "group"), (flat, "ents")):
+        for example in examples:
+            pred, gold = example.predicted, example.reference
+            if getter == "group":
+                p = [s for s in pred.spans.get(spans_key, []) if s.label_ in labels]
+                g = [s for s in gold.spans.get(spans_key, []) if s.label_ in labels]
+            else:
+                p = [s for s in pred.ents if s.label_ in labels]
+                g = [s for s in gold.ents if s.label_ in labels]
+            p_set = {(s.label_, s.start_char, s.end_char) for s in p}
+            g_set = {(s.label_, s.start_char, s.end_char) for s in g}
+            total.score_set(p_set, g_set)
+            for label in labels:
+                per_type.setdefault(label, PRFScore()).score_set(
+                    {x for x in p_set if x[0] == label}, {x for x in g_set if x[0] == label}
+                )
+    if not nested and not flat:  # nothing annotated: no figure, rather than a false 0.0
+        return {f"{attr}_p": None, f"{attr}_r": None, f"{attr}_f": None, f"{attr}_per_type": None}
+    return {
+        f"{attr}_p": total.precision,
+        f"{attr}_r": total.recall,
+        f"{attr}_f": total.fscore,
+        f"{attr}_per_type": {k: v.to_dict() for k, v in per_type.items()},
+    }

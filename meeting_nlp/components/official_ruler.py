@@ -17,7 +17,7 @@ from ..rules import bodies, officials
 from ..rules.base import RuleMatch
 from .alignment import NormalizedView
 from .attributes import SPANS_KEY
-from .base import RuleComponent, spans_as_matches
+from .base import RuleComponent, searched, spans_as_matches
 
 
 class OfficialRuler(RuleComponent):
@@ -31,8 +31,13 @@ class OfficialRuler(RuleComponent):
         )
 
     def find(self, text: str, doc: Doc, view: NormalizedView) -> List[RuleMatch]:
+        # The body ruler's result, even when it found none: running the body
+        # grammar again would double its cost. Only a pipeline without a body
+        # ruler makes the rules find the bodies themselves.
         found_bodies = spans_as_matches(doc, view, self.spans_key, "BODY")
-        return officials.find_officials(text, grammar=self.grammar, bodies=found_bodies or None)
+        if not found_bodies and not searched(doc, "BODY"):
+            found_bodies = None
+        return officials.find_officials(text, grammar=self.grammar, bodies=found_bodies)
 
     def attrs_for_doc(self, attrs: Dict[str, object], view: NormalizedView) -> Dict[str, object]:
         if not attrs.get("titles"):

@@ -214,7 +214,7 @@ _NUMERAL_IDIOMS = frozenset(
     十万火急 十面埋伏 十年磨一剑 百花齐放 百家争鸣 百尺竿头 百折不挠 百舸争流 百炼成钢 百废待兴
     千方百计 千家万户 千军万马 千辛万苦 千山万水 千言万语 千变万化 千姿百态 千头万绪 千钧一发
     千载难逢 千锤百炼 千里之行 万无一失 万众一心 万紫千红 万象更新 万马奔腾 万家灯火 万事开头难
-    三十而立 四梁八柱 四小龙 六小龙 三剑客 七山一水两分田 两会
+    三十而立 四梁八柱 四小龙 六小龙 三剑客 七山一水两分田 两会 两委
     """.split()
 )
 
@@ -332,7 +332,8 @@ def is_formula_shape(inside: str, after: str = "") -> bool:
     ``after`` is the text right after the closing quote (a few characters are
     enough); it tells a name from a description of manner. Rules, in order:
 
-    1. 、-lists are slogans only when parallel (:func:`_is_parallel_list`).
+    1. 、-lists are slogans only when parallel (:func:`_is_parallel_list`); so
+       are lists of three or more clauses joined by commas.
     2. Arabic-numeral codes (:func:`_is_code_formula`).
     3. Otherwise only 2-8 CJK characters: punctuation or latin means speech.
     4. Clause markers (的 了 是 就 说 你 们 …) mean a sentence: “改革是航向标”.
@@ -352,6 +353,10 @@ def is_formula_shape(inside: str, after: str = "") -> bool:
     manner = bool(_ATTITUDE.match(after))
     if "、" in inside:
         return not manner and _is_parallel_list(inside)
+    if "," in inside:
+        # “净化政治生态,实现弊革风清,重塑山西形象,促进富民强省”: three or more parallel
+        # clauses; two joined by a comma are as often a sentence (“既要…,又要…”)
+        return not manner and inside.count(",") >= 2 and _is_parallel_list(inside.replace(",", "、"))
     if _is_code_formula(inside):
         return True
     if not _MIDDLE_NUMERAL.match(inside) and not (_is_cjk(inside) and 2 <= len(inside) <= 8):
