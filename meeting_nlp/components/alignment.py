@@ -14,7 +14,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Tuple
 
-from spacy.attrs import IDX
+import numpy
+from spacy.attrs import IDX, NORM, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, SpanGroup
 
 from ..normalize.glosses import find_glosses
@@ -101,32 +102,74 @@ def split_at(doc: Doc, boundaries: Iterable[int]) -> Doc:
 
     New tokens keep their share of the norm (a gloss stays with its
     character) and no head or dependency: the pipeline has no parser before
-    the rules.
+    the rules. The Doc is changed in place and returned.
+
+    All cuts are made in one pass over the Doc, in time linear in its length
+    whatever the number of cuts (``doc.retokenize().split`` moves every
+    later token once per split: quadratic on a long report with many
+    entities). The Doc is rebuilt in place from its words, spaces and norms;
+    span groups, entities, sentence starts, ``user_data`` (which holds the
+    span extension values, keyed by character offsets) and ``cats`` are
+    carried over.
     """
-    cuts: Dict[int, List[int]] = {}
     token_starts = doc.to_array(IDX).tolist() if len(doc) else []
+    cuts: Dict[int, List[int]] = {}
     for offset in set(boundaries):
-        token = _token_at(doc, token_starts, offset)
-        if token is not None and token.idx != offset:
-            cuts.setdefault(token.i, []).append(offset - token.idx)
+        i = bisect_right(token_starts, offset) - 1
+        if i < 0:
+            continue
+        token = doc[i]
+        if token.idx != offset and offset < token.idx + len(token.text):
+            cuts.setdefault(i, []).append(offset - token.idx)
     if not cuts:
         return doc
-    saved = _save_span_groups(doc)
-    with doc.retokenize() as retokenizer:
-        for index, offsets in cuts.items():
-            token = doc[index]
-            edges = sorted(offsets)
-            norm_starts = token_char_starts(token.text, token.norm_)
-            pieces, norms = [], []
-            for begin, end in zip([0] + edges, edges + [len(token.text)]):
-                pieces.append(token.text[begin:end])
-                norms.append(token.norm_[_norm_index(norm_starts, begin) : _norm_index(norm_starts, end)])
-            for norm in norms:
-                doc.vocab.strings.add(norm)  # split() stores hashes only
-            heads = [(token, 0)] * len(pieces)
-            retokenizer.split(token, pieces, heads=heads, attrs={"NORM": norms})
-    _restore_span_groups(doc, saved)
+    _rebuild(doc, cuts)
     return doc
+
+
+def _rebuild(doc: Doc, cuts: Dict[int, List[int]]) -> None:
+    """Re-initialize ``doc`` in place with the tokens in ``cuts`` cut (one pass)."""
+    strings = doc.vocab.strings
+    table = doc.to_array([ORTH, NORM, SPACY])
+    has_sents = doc.has_annotation("SENT_START")
+    sent_starts = doc.to_array(SENT_START).tolist() if has_sents else None
+    saved = _save_span_groups(doc)
+    ents = [(e.start_char, e.end_char, e.label_, e.kb_id_, e.id_) for e in doc.ents]
+    cats, user_data = dict(doc.cats), doc.user_data
+    words: List[str] = []
+    spaces: List[bool] = []
+    norms: List[str] = []
+    starts: List[int] = []
+    for i, (orth, norm, space) in enumerate(table.tolist()):
+        text, norm_text = strings[orth], strings[norm]
+        edges = cuts.get(i)
+        if edges is None:
+            words.append(text)
+            norms.append(norm_text)
+            spaces.append(bool(space))
+            if has_sents:
+                starts.append(sent_starts[i])
+            continue
+        edges = sorted(edges)
+        norm_starts = token_char_starts(text, norm_text)
+        bounds = list(zip([0] + edges, edges + [len(text)]))
+        for k, (begin, end) in enumerate(bounds):
+            words.append(text[begin:end])
+            norms.append(norm_text[_norm_index(norm_starts, begin) : _norm_index(norm_starts, end)])
+            spaces.append(bool(space) and k == len(bounds) - 1)
+            if has_sents:
+                starts.append(sent_starts[i] if k == 0 else 0)
+    Doc.__init__(doc, doc.vocab, words=words, spaces=spaces, user_data=user_data)
+    attrs = [NORM] + ([SENT_START] if has_sents else [])
+    values = [[strings.add(n)] for n in norms]
+    if has_sents:
+        values = [[n, s] for (n,), s in zip(values, starts)]
+    doc.from_array(attrs, numpy.array(values, dtype="uint64"))
+    doc.cats = cats
+    if ents:
+        spans = [doc.char_span(a, b, label=label, kb_id=kb, span_id=sid) for a, b, label, kb, sid in ents]
+        doc.set_ents([s for s in spans if s is not None], default="missing")
+    _restore_span_groups(doc, saved)
 
 
 def _save_span_groups(doc: Doc):
@@ -149,7 +192,7 @@ def _norm_index(norm_starts: List[int], offset: int) -> int:
     return bisect_left(norm_starts, offset)
 
 
-def _token_at(doc: Doc, token_starts: List[int], offset: int):
+def _token_at(doc: Doc, token_starts: List[int], offset: int):  # noqa: D401 (kept for callers)
     """The token whose text covers original ``offset`` (None in whitespace or out of range)."""
     i = bisect_right(token_starts, offset) - 1
     if i < 0:

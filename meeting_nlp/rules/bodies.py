@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -51,6 +50,8 @@ LEVELS = ("central", "provincial", "municipal", "county", "township")
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _BOUNDARY = frozenset(" \t\r\n,.;:!?()[]<>\"'、。《》“”‘’〔〕【】—…·/|")
 _FORMAL_COMMITTEE = "委员会"
+#: most level words a joint head may list before one organ (省、市、区、县委)
+_MAX_SHARED = 3
 
 
 def load_resource(name: str) -> dict:
@@ -120,7 +121,9 @@ def compile_grammar(voc: dict) -> _Grammar:
     organ_alt = alternation(organs, organ_not)
     term = voc["term"]
     head = alternation(voc["shared_head_levels"])
-    core = re.compile(f"(?P<lv>{head}(?:、?{head})+|{level_alt})(?P<org>{organ_alt})")
+    # a joint head shares one organ over at most four level words (省市区县委): bounded, so
+    # that a run of level characters costs linear time (an open + here backtracks)
+    core = re.compile(f"(?P<lv>{head}(?:、?{head}){{1,{_MAX_SHARED}}}|{level_alt})(?P<org>{organ_alt})")
     lt_organs = alternation(voc["level_term_organs"], organ_not)
     level_term = re.compile(
         f"(?P<lv>{level_alt})(?P<term>{term})(?P<org>{lt_organs})(?![一二三四五六七八九十百0-9]+次|第)"
@@ -462,19 +465,23 @@ def _party_name(g: _Grammar, text: str, m: "re.Match[str]") -> Optional[_Found]:
 
 
 def _resolve(found: List[_Found]) -> List[_Found]:
-    """Keep the longest of overlapping candidates (kept spans in a sorted list)."""
-    starts: List[int] = []
-    ends: List[int] = []
+    """Keep the longest of overlapping candidates, in text order.
+
+    Characters already covered are marked in a bytearray: a candidate is
+    checked and marked in time proportional to its own length (bodies are
+    short), so resolving is linear in the text (inserting into sorted lists
+    was quadratic in the number of bodies).
+    """
+    if not found:
+        return []
+    taken = bytearray(max(f.end for f in found))
     kept: List[_Found] = []
     for f in sorted(found, key=lambda f: (-(f.end - f.start), f.start)):
-        i = bisect_left(starts, f.start)
-        if i > 0 and ends[i - 1] > f.start:
+        if taken.find(1, f.start, f.end) != -1:
             continue
-        if i < len(starts) and starts[i] < f.end:
-            continue
-        starts.insert(i, f.start)
-        ends.insert(i, f.end)
-        kept.insert(i, f)
+        taken[f.start : f.end] = b"\x01" * (f.end - f.start)
+        kept.append(f)
+    kept.sort(key=lambda f: f.start)
     return kept
 
 

@@ -64,6 +64,9 @@ __all__ = ["compile_grammar", "find_sessions", "parse_number", "vocabulary"]
 _CJK = "\u4e00-\u9fff"
 #: how far back (characters) to look for the body or place before a span
 _WINDOW = 32
+#: most ordinals coordinated after the first (十三届五次、六次全会): bounded, so that a
+#: run of 三次、三次、… costs linear time
+_MAX_COORD = 8
 
 
 @lru_cache(maxsize=1)
@@ -197,14 +200,14 @@ class _Grammar:
             # term, optional organ, then ordinals + noun, or N中全会
             f"{not_after_numeral}{not_after_term_word}(?P<a_term>第?{sp}{numeral}){sp}届"
             f"(?P<a_inner>{self._inner_pattern()})?"
-            f"(?:(?P<a_ords>{ordinal}(?:{coord}{ordinal})*)(?P<a_noun>{noun})"
-            f"|(?P<a_zh>{zhong}(?:{coord}{zhong})*){zh_noun})"
+            f"(?:(?P<a_ords>{ordinal}(?:{coord}{ordinal}){{0,{_MAX_COORD}}})(?P<a_noun>{noun})"
+            f"|(?P<a_zh>{zhong}(?:{coord}{zhong}){{0,{_MAX_COORD}}}){zh_noun})"
             # ordinal alone: 第 is required, bare 三次会议 is a count
-            f"|(?P<b_ords>第{sp}{numeral}{sp}次(?:{coord}{ordinal})*)(?P<b_noun>{noun})"
+            f"|(?P<b_ords>第{sp}{numeral}{sp}次(?:{coord}{ordinal}){{0,{_MAX_COORD}}})(?P<b_noun>{noun})"
             # 县六次党代会: a bare ordinal right after a level, for congresses only
             f"|{after_level}(?P<e_ords>{numeral}次)(?P<e_noun>{_alternation(bare['nouns'])})"
             # N中全会 without a term
-            f"|{not_after_numeral}(?P<c_zh>{zhong}(?:{coord}{zhong})*){zh_noun}"
+            f"|{not_after_numeral}(?P<c_zh>{zhong}(?:{coord}{zhong}){{0,{_MAX_COORD}}}){zh_noun}"
             # N大, checked against its context afterwards
             f"|(?<![0-9０-９{cn}第])(?P<d_num>{congress}){re.escape(pc['suffix'])}"
             ")"
