@@ -4,6 +4,13 @@ Some sites print traditional-script reports with a pinyin reading after a
 character, ``區(qū)委``. A gloss is only a gloss when the syllable is a reading
 of the character before it (pypinyin's dictionary says which); that keeps real
 parentheticals such as ``(扩大)``, ``(AI)`` or ``附件(1)`` in the text.
+
+Web pages pad some glosses with up to two spaces inside the parentheses
+(``會(huì )``, ``會( huì)``, ideographic and no-break spaces too): the padding
+belongs to the gloss and goes with it. A stray space anywhere else (``平 稳``,
+``全体(扩 大)会议``) is no gloss and stays in the normalized text: removing
+text that is not a gloss would make spans point at characters their norm
+does not show.
 """
 from __future__ import annotations
 
@@ -17,7 +24,9 @@ from typing import Dict, FrozenSet, List, Tuple
 CJK_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 
 _SYLLABLE = "a-zāáǎàēéěèêīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ\u0300-\u036f"
-_GLOSS = rf"[(（]([{_SYLLABLE}]{{1,8}})[)）]"
+#: web pages pad some glosses inside the parentheses: 會(huì ), 會( huì), 會（huì　）
+_PAD = "[ \u00a0\u3000]{0,2}"
+_GLOSS = rf"[(（]{_PAD}([{_SYLLABLE}]{{1,8}}){_PAD}[)）]"
 _GLOSS_RE = re.compile(rf"(?<=[{CJK_CLASS}]){_GLOSS}", re.IGNORECASE)
 _GLOSS_AT = re.compile(_GLOSS, re.IGNORECASE)
 
