@@ -131,7 +131,9 @@ def _need_text(value: Any, where: str) -> str:
 
 def _objects(path: PathLike) -> List[Tuple[str, Any]]:
     """The items of a JSON list file or of a JSONL file, each with where it came from."""
-    text = Path(path).read_text(encoding="utf-8-sig")
+    from .io import read_text
+
+    text = read_text(path).text  # the one reader: any encoding, byte-order mark dropped
     if text.lstrip().startswith("["):
         try:
             items = json.loads(text)
@@ -150,6 +152,10 @@ def jsonl_records(items: Iterable[Tuple[str, Any]]) -> List[Record]:
     for where, obj in items:
         if not isinstance(obj, dict):
             raise ValueError(f"{where}: a record must be a JSON object")
+        if obj.get("text") is None and obj.get("error") is not None:
+            raise ValueError(f"{where}: an error record ({obj['error']}), not a report: remove the line or fix the report and run again")
+        if obj.get("text") is None and "spans" in obj:
+            raise ValueError(f"{where}: the record has spans but no 'text' (written by run --no-text?): convert needs the text")
         text = _need_text(obj.get("text"), where)
         spans = obj.get("spans", [])
         if not isinstance(spans, list):
@@ -340,7 +346,24 @@ def read_annotations(path: PathLike, format: str = "auto", skipped: Optional[lis
     items = _objects(path)
     if format == "auto":
         format = detect_format(items, path)
+    else:
+        _check_format(items, format, path)
     return READERS[format](items, skipped)
+
+
+#: formats whose reader takes the spans of items that look like the key's format
+_READS_SPANS_OF = {"jsonl": {"jsonl", "prodigy"}, "prodigy": {"jsonl", "prodigy"}, "doccano": {"doccano"}, "labelstudio": {"labelstudio"}}
+
+
+def _check_format(items: Sequence[Tuple[str, Any]], format: str, path: PathLike, sample: int = 50) -> None:
+    """A ``ValueError`` when the items look like another format, whose spans ``format``'s reader would miss."""
+    for where, obj in items[:sample]:
+        found = sniff_format(obj)
+        if found and found not in _READS_SPANS_OF[format]:
+            raise ValueError(
+                f"{path}: --format {format}, but {where} looks like {found} (keys: {', '.join(sorted(obj))}); "
+                f"read as {format} its spans would be missed: pass --format {found} or --format auto"
+            )
 
 
 def read_jsonl(path: PathLike) -> List[Record]:
@@ -572,6 +595,8 @@ def record_to_doc(nlp, record: Record, index: Optional[int] = None):
             continue
         ents.append((ent, span))
     doc.ents = [ent for ent, _ in ents]
+    if record.get("meeting") is not None and doc.has_extension("meeting"):
+        doc._.meeting = record["meeting"]  # the reported meeting travels with the Doc
     for ent, span in ents:
         attrs = span.get("attrs") if isinstance(span.get("attrs"), dict) else {}
         for name in span_attributes().get(span["label"], ()):
@@ -617,16 +642,10 @@ def records_to_docbin(nlp, records: Iterable[Record]) -> Conversion:
 
 
 def doc_to_record(doc, id: Any = None, script: Optional[str] = None, source: Any = None) -> Record:
-    """A processed Doc as a record of our JSONL: ``doc.ents`` with their attributes (and ``norm``)."""
-    from .evaluation import span_record
+    """A processed Doc as a record of our JSONL: the one shape of :func:`meeting_nlp.records.doc_to_record`."""
+    from .records import doc_to_record as to_record
 
-    record: Record = {"id": id}
-    if source is not None:
-        record["source"] = source
-    record["script"] = script or doc._.script
-    record["text"] = doc.text
-    record["spans"] = [span_record(ent) for ent in doc.ents]
-    return record
+    return to_record(doc, id, source=source, script=script)
 
 
 def annotate(nlp, items: Iterable[Union[str, Record]], *, n_process: int = 1) -> List[Record]:
@@ -680,8 +699,9 @@ def run_convert(args: argparse.Namespace) -> int:
     try:
         records = read_annotations(args.input, args.format, skipped)
     except (OSError, ValueError) as err:
-        print(f"convert: {err}", file=sys.stderr)
-        return 2
+        from .cli.common import fail
+
+        return fail("convert", str(err))
     conversion = records_to_docbin(load_pipeline(args.segmenter, rules=False), records)
     for item in skipped:
         print(f"skipped {item['id']}: {item['reason']}", file=sys.stderr)
@@ -699,60 +719,39 @@ def run_convert(args: argparse.Namespace) -> int:
 
 
 def add_annotate_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """``annotate IN… OUT.jsonl`` on ``parser``, with ``func=run_annotate``."""
-    parser.add_argument("inputs", nargs="+", metavar="IN", help=".txt files, folders of them, or JSONL with 'text'")
-    parser.add_argument("output", metavar="OUT", help="the JSONL of suggestions to write")
-    parser.add_argument("--segmenter", default="pkuseg", choices=["pkuseg", "char"])
-    parser.add_argument("--n-process", type=int, default=1)
+    """``annotate IN… OUT.jsonl`` on ``parser``, with ``func=run_annotate`` (see :mod:`meeting_nlp.cli.annotate`)."""
+    from .cli.annotate import add_arguments
+
+    add_arguments(parser)
     parser.set_defaults(func=run_annotate)
     return parser
 
 
 def read_inputs(paths: Iterable[PathLike]) -> Tuple[List[Record], List[str]]:
-    """``(records, failures)`` from .txt files, folders of them and JSONL files with ``text``."""
-    from .batch import iter_report_files, read_text_file
+    """``(records, failures)`` from report files, folders and JSONL files, read by :mod:`meeting_nlp.io`."""
+    from .io import PlanError, plan, read_source
 
+    try:
+        sources = list(plan([str(p) for p in paths]))
+    except PlanError as err:
+        return [], [str(err)]
     records: List[Record] = []
     failures: List[str] = []
-    for path in map(Path, paths):
-        if path.suffix.lower() in (".jsonl", ".json") and path.is_file():
-            try:
-                records.extend(read_jsonl(path))
-            except (OSError, ValueError) as err:
-                failures.append(str(err))
-            continue
-        if not path.exists():
-            failures.append(f"{path}: no such file or folder")
-            continue
-        for file in iter_report_files([path]):
-            text, how = read_text_file(file)
-            if text is None:
-                failures.append(f"{file}: {how}")
-            else:
-                records.append({"id": file.stem, "source": str(file), "text": text})
+    for source in sources:
+        report = read_source(source)
+        if report.ok:
+            records.append({"id": report.id, **report.extra, "source": report.extra.get("source", report.path), "text": report.text})
+        else:
+            failures.append(f"{report.where}: {report.error}")
     return records, failures
 
 
 def run_annotate(args: argparse.Namespace) -> int:
-    """``python -m meeting_nlp annotate``: rule suggestions for texts, as JSONL to correct."""
-    from collections import Counter
+    """``meeting-nlp annotate``: rule suggestions for texts, as JSONL to correct."""
+    from .cli.annotate import run
+    from .cli.common import CommandError, fail
 
-    inputs, failures = read_inputs(args.inputs)
-    for failure in failures:
-        print(f"FAILED {failure}", file=sys.stderr)
-    records = annotate(load_pipeline(args.segmenter), inputs, n_process=args.n_process) if inputs else []
-    good = []
-    for record in records:
-        if record.get("error"):
-            failures.append(record["id"])
-            print(f"FAILED {record['id']}: {record['error']}", file=sys.stderr)
-        else:
-            good.append(record)
-    write_jsonl(good, args.output)
-    labels = Counter(s["label"] for r in good for s in r["spans"])
-    found = ", ".join(f"{label} {labels[label]}" for label in LABELS if labels[label])
-    print(
-        f"{len(good)} records, {sum(labels.values())} spans suggested ({found or 'none'}), "
-        f"{len(failures)} failed; written to {args.output}"
-    )
-    return 1 if failures else 0
+    try:
+        return run(args)
+    except CommandError as err:
+        return fail("annotate", str(err))

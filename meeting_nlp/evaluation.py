@@ -525,7 +525,9 @@ def add_evaluate_arguments(parser: argparse.ArgumentParser) -> argparse.Argument
     parser.add_argument("--sets", action="store_true", help="score each path on its own, then side by side (e.g. corpus/dev corpus/heldout)")
     parser.add_argument("--json", dest="json_out", metavar="OUT", help="write the scores as JSON here")
     parser.add_argument("--segmenter", default="pkuseg", choices=["pkuseg", "char"])
-    parser.add_argument("--n-process", type=int, default=1)
+    from .cli.common import positive_int
+
+    parser.add_argument("--n-process", type=positive_int, default=1)
     parser.add_argument("--ner", metavar="MODEL", help="a trained NER: score rules alone, model alone and both")
     parser.add_argument("--ner-precedence", default="rules", choices=["rules", "model"], help="who wins overlaps in 'both'")
     parser.set_defaults(func=run_evaluate)
@@ -593,8 +595,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
     try:
         sets = _gold_sets(args)
     except (OSError, ValueError) as err:
-        print(f"evaluate: {err}", file=sys.stderr)
-        return 2
+        from .cli.common import fail
+
+        return fail("evaluate", str(err))
     systems = build_systems(args)
     results: Dict[str, Dict[str, Any]] = {}
     for set_name, gold in sets.items():

@@ -17,6 +17,11 @@ Record = Dict[str, Any]
 def _check(record: Any, where: str) -> Record:
     if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not isinstance(record.get("spans"), list):
         raise ValueError(f"{where}: a record needs a 'text' string and a 'spans' list")
+    from .records import record_problems  # a malformed span: its place and reason, never a traceback or a miss
+
+    problems = record_problems(record)
+    if problems:
+        raise ValueError(f"{where}: record {record.get('id')!r}: " + "; ".join(problems))
     return record
 
 

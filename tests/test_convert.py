@@ -373,7 +373,7 @@ def test_suggestions_are_our_jsonl(suggestions):
     assert [r["script"] for r in suggestions] == ["simplified", "simplified", "glossed", "traditional", "glossed"]
     assert all("error" not in r and r["spans"] for r in suggestions)
     span = suggestions[2]["spans"][0]
-    assert set(span) == {"start", "end", "label", "attrs"} and "norm" in span["attrs"]
+    assert set(span) == {"start", "end", "label", "text", "norm", "attrs"}  # meeting_nlp.records: one shape everywhere
 
 
 def test_suggestions_round_trip_through_conversion(nlp, suggestions, tmp_path):

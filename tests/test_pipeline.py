@@ -17,7 +17,9 @@ def token_view(doc):
 
 
 def test_load_gives_a_chinese_spacy_pipeline(nlp):
-    assert nlp.lang == "zh"
+    from spacy.lang.zh import Chinese
+
+    assert nlp.lang == "zh_meeting" and isinstance(nlp, Chinese)  # our own code: see meeting_nlp.pipeline.LANG
     assert spacy.__version__.startswith("3.8")
     assert type(nlp.tokenizer).__name__ == "MeetingTokenizer"
 

@@ -1,0 +1,20 @@
+"""``meeting-nlp download-model``: fetch the pkuseg segmentation model once, through pip."""
+from __future__ import annotations
+
+import argparse
+
+
+def add_parser(commands) -> argparse.ArgumentParser:
+    parser = commands.add_parser("download-model", help="fetch the pkuseg model through pip (once)", description=__doc__)
+    parser.add_argument("--target", help="directory to install into (default: the meeting_nlp cache)")
+    parser.add_argument("--force", action="store_true", help="download again even if present")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..pkuseg_model import download_model
+
+    path = download_model(args.target, force=args.force)
+    print(f"pkuseg model ready in {path}")
+    return 0
