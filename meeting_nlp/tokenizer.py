@@ -18,7 +18,7 @@ from spacy.vocab import Vocab
 
 from .normalize import DEFAULT_BACKEND, Normalized, normalize
 from .normalize.script import classify_script
-from .segmenters import make_segmenter
+from .segmenters import PKUSEG_SEGMENTERS, make_segmenter
 
 TOKENIZER_NAME = "meeting_nlp.Tokenizer.v1"
 
@@ -71,7 +71,7 @@ class MeetingTokenizer:
     def _build(self) -> None:
         cfg = self.cfg
         options = {}
-        if cfg["segmenter"] == "pkuseg":
+        if cfg["segmenter"] in PKUSEG_SEGMENTERS:
             options = {
                 "model": cfg["pkuseg_model"],
                 "user_dict": cfg["pkuseg_user_dict"],
