@@ -105,6 +105,7 @@ def die_with_parent(parent_pid: int) -> None:
 def _worker_main(conn, setup: Callable, setup_args: tuple, task: Callable, parent_pid: int) -> None:
     die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not a handler inherited through fork: the parent stops us with it
     try:
         state = setup(*setup_args)
     except BaseException as err:  # noqa: BLE001  (report any set-up failure to the parent)

@@ -53,7 +53,6 @@ def pipeline_meta() -> dict:
         ),
         "author": "meeting_nlp",
         "license": "MIT (meeting_nlp's code, rules and lexicons; the segmentation model is not included, see notes)",
-        "requirements": [f"meeting_nlp>={__version__}"],
         "sources": [
             {
                 "name": "pkuseg mixed-domain segmentation model (pkuseg==0.0.25 sdist), fetched separately",
