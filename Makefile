@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 # The main job: annotate the bundled sample reports and print what was found.
 demo: setup
-	$(PY) -m meeting_nlp run corpus/raw --output corpus/demo-output.jsonl
+	$(PY) -m meeting_nlp run corpus/raw --output corpus/demo-output.jsonl --overwrite
 
 # The default test run (slow tests excluded). pytest's exit 5 (no tests ran) is a failure.
 test: setup
