@@ -9,6 +9,10 @@ the figure that matters is the ratio within a round). Reports per second are
 over the whole command, pipeline loading included, as a user waits for it;
 ``after load`` counts from the first record written.
 
+Before each round, two CPU-bound processes measure how many cores are
+really free (``free_cores``: 2.0 on an idle two-core machine); with one core
+taken by someone else, two workers cannot beat one, and the figures say so.
+
 Memory is sampled from /proc every 50 ms for the command and its workers:
 peak RSS per process (VmHWM) and the peak of the summed PSS (shared pages
 counted once), which is what the machine really holds. Results go to
@@ -18,6 +22,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -87,11 +93,29 @@ class Sampler(threading.Thread):
             time.sleep(0.05)
 
 
+_BUSY = "import time\nc = time.process_time()\nwhile time.process_time() - c < 1.0: pass\n"
+
+
+def free_cores() -> float:
+    """How many cores two CPU-bound processes actually get right now (2.0 on an idle 2-core machine).
+
+    The machine is shared: when someone else keeps a core busy, --n-process 2 cannot beat 1,
+    and this says so next to the figures.
+    """
+    started = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-c", _BUSY]) for _ in range(2)]
+    for proc in procs:
+        proc.wait()
+    return round(2.0 / (time.perf_counter() - started), 2)
+
+
 def one_run(folder: Path, out: Path, n_process: int, segmenter: str) -> Dict[str, float]:
     if out.exists():
         out.unlink()
     command = [sys.executable, "-m", "meeting_nlp", "run", str(folder), "-o", str(out), "--n-process", str(n_process),
                "--segmenter", segmenter, "-q", "--no-progress"]
+    load_before = os.getloadavg()[0]
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = Sampler(proc.pid)
@@ -105,6 +129,8 @@ def one_run(folder: Path, out: Path, n_process: int, segmenter: str) -> Dict[str
     sampler.stop.set()
     sampler.join()
     stdout, stderr = proc.communicate()
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"run failed ({proc.returncode}): {stderr}")
     reports = sum(1 for _ in out.open(encoding="utf-8"))
@@ -120,6 +146,8 @@ def one_run(folder: Path, out: Path, n_process: int, segmenter: str) -> Dict[str
         "peak_rss_mb_parent": parent,
         "peak_rss_mb_workers": workers,
         "peak_pss_mb_total": sampler.peak_pss_total,
+        "cpu_seconds": round(cpu, 2),  # ours, all processes: cpu / seconds near n_process means we had the cores
+        "load_average_before": round(load_before, 2),  # the machine is shared: others' load shows here
     }
 
 
@@ -137,15 +165,19 @@ def main(argv=None) -> int:
         runs, ratios, ratios_after = [], [], []
         for round_ in range(args.rounds):
             pair = {}
+            cores = free_cores()
+            print(f"round {round_}: two busy processes get {cores} cores")
             for n_process in (1, 2) if round_ % 2 == 0 else (2, 1):
                 result = one_run(folder, Path(tmp) / "out.jsonl", n_process, args.segmenter)
                 result["round"] = round_
+                result["free_cores_before_round"] = cores
                 pair[n_process] = result
                 runs.append(result)
                 print(
                     f"round {round_}, --n-process {n_process}: {result['seconds']} s, {result['reports_per_s']} reports/s "
                     f"({result['reports_per_s_after_load']} after load); peak RSS parent {result['peak_rss_mb_parent']} MB, "
-                    f"workers {result['peak_rss_mb_workers']} MB; peak PSS total {result['peak_pss_mb_total']} MB"
+                    f"workers {result['peak_rss_mb_workers']} MB; peak PSS total {result['peak_pss_mb_total']} MB; "
+                    f"CPU {result['cpu_seconds']} s, load average before {result['load_average_before']}"
                 )
             ratios.append(pair[2]["reports_per_s"] / pair[1]["reports_per_s"])
             if pair[1]["reports_per_s_after_load"] and pair[2]["reports_per_s_after_load"]:

@@ -153,3 +153,15 @@ def test_annotate_writes_the_record_shape_that_convert_reads(tmp_path):
     result = run_cli("convert", suggestions, tmp_path / "train.spacy", "--segmenter", "char", "--strict")
     assert result.returncode == 0, result.stderr
     assert "1 records, 82 of 82 spans converted, 0 problems" in result.stdout
+
+
+@pytest.mark.parametrize("n_process", ["1", "2"])
+def test_a_missing_model_is_a_clear_error_and_leaves_the_output_alone(tmp_path, n_process):
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id": "earlier", "spans": []}\n', encoding="utf-8")
+    env = {"MEETING_NLP_HOME": str(tmp_path / "nomodel"), "PATH": ""}
+    result = run_cli("run", RAW, "-o", out, "--overwrite", "--n-process", n_process, env=env)
+    assert result.returncode == 2
+    assert result.stderr.startswith("meeting-nlp run: error: ") and "download-model" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert out.read_text(encoding="utf-8") == '{"id": "earlier", "spans": []}\n'

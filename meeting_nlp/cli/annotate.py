@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"interrupted: {prepared.output} holds whole records only; rerun with --resume to continue", file=sys.stderr)
         return 130
-    except RuntimeError as err:
+    except (RuntimeError, OSError) as err:
         raise CommandError(str(err)) from None
     found = ", ".join(f"{label} {tally.labels[label]}" for label in LABEL_ORDER if tally.labels[label])
     skipped = f", {tally.skipped} already in the file" if tally.skipped else ""

@@ -147,10 +147,14 @@ def execute(
     info = sys.stderr if prepared.to_stdout else sys.stdout
     tqdm.monitor_interval = 0  # no monitor thread: workers are forked from this process
     writer = None
-    if prepared.output is not None:
-        writer = RecordWriter(prepared.output, prepared.existing)
-    elif prepared.to_stdout:
-        writer = RecordWriter("-", stream=sys.stdout)
+    wants_output = prepared.output is not None or prepared.to_stdout
+
+    def output() -> RecordWriter:
+        # opened at the first record: a pipeline that cannot load leaves an existing output as it was
+        nonlocal writer
+        if writer is None:
+            writer = RecordWriter(prepared.output, prepared.existing) if prepared.output is not None else RecordWriter("-", stream=sys.stdout)
+        return writer
     stream = annotate_sources(
         todo(), loader, loader_kwargs, n_process=n_process,
         options=RecordOptions(text=text, strict_decoding=strict_decoding),
@@ -171,19 +175,21 @@ def execute(
                 where = record.get("path") or ""
                 where = f" ({where}{':' + str(record['line']) if record.get('line') else ''})" if where and where != record["id"] else ""
                 say(f"FAILED {record['id']}{where}: {record['error']}", sys.stderr)
-                if writer is not None and errors_in_output:
-                    writer.write(record)
+                if wants_output and errors_in_output:
+                    output().write(record)
             else:
                 tally.done += 1
                 tally.labels.update(span["label"] for span in record.get("spans", []))
-                if writer is not None:
-                    writer.write(record)
+                if wants_output:
+                    output().write(record)
                 if not quiet:
                     say(report_line(record), info)
             if on_record is not None:
                 on_record(record)
             bar.update(1)
             bar.set_postfix(failed=tally.failed, refresh=False)
+        if wants_output and prepared.output is not None:
+            output()  # every report failed and none was written: the file still says so by existing
     finally:
         stream.close()  # stops the workers at once if we are leaving early
         bar.close()
@@ -230,7 +236,7 @@ def run(args: argparse.Namespace) -> int:
         where = f"{prepared.output} holds whole records only; rerun with --resume to continue" if prepared.output else "nothing was written"
         print(f"interrupted: {where}", file=sys.stderr)
         return 130
-    except RuntimeError as err:  # a worker could not start (the model missing, …)
+    except (RuntimeError, OSError) as err:  # the model missing (in this process or a worker), a full disk, …
         raise CommandError(str(err)) from None
     elapsed = time.monotonic() - started
     rate = tally.done / elapsed if elapsed > 0 else 0.0
