@@ -165,3 +165,20 @@ def test_a_missing_model_is_a_clear_error_and_leaves_the_output_alone(tmp_path, 
     assert result.stderr.startswith("meeting-nlp run: error: ") and "download-model" in result.stderr
     assert "Traceback" not in result.stderr
     assert out.read_text(encoding="utf-8") == '{"id": "earlier", "spans": []}\n'
+
+
+def test_a_few_bad_bytes_are_counted_and_strict_decoding_refuses_them(tmp_path):
+    text = (RAW / "000_e8d0747b3dfad330.txt").read_text(encoding="utf-8")
+    report = tmp_path / "reports" / "scraped.txt"
+    report.parent.mkdir()
+    report.write_bytes(text[:50].encode() + b"\xff" + text[50:].encode())
+    out = tmp_path / "out.jsonl"
+    result = run_cli("run", report.parent, "-o", out, "--segmenter", "char", "--glob", "*.TXT")
+    assert result.returncode == 0, result.stderr
+    assert "1 undecodable byte sequence(s) read as U+FFFD" in result.stdout
+    (record,) = read_jsonl(out)
+    assert record["replaced_bytes"] == 1 and record["text"] == text[:50] + "\ufffd" + text[50:]
+    result = run_cli("run", report.parent, "-o", out, "--segmenter", "char", "--strict-decoding", "--overwrite")
+    (record,) = read_jsonl(out)
+    assert record["id"] == "scraped" and "--strict-decoding refuses them" in record["error"]
+    assert "FAILED scraped" in result.stderr
