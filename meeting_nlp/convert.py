@@ -334,7 +334,7 @@ def detect_format(items: Sequence[Tuple[str, Any]], path: PathLike = "input", sa
     raise ValueError(f"{path}: items look like different formats ({mixed}); pass format= (--format) one of {names}")
 
 
-def read_annotations(path: PathLike, format: str = "auto", skipped: Optional[list] = None) -> List[Record]:
+def read_annotations(path: PathLike, format: str = "auto", skipped: Optional[list] = None, wheres: Optional[list] = None) -> List[Record]:
     """Records from an export of any supported tool (``format``: auto, jsonl, prodigy, doccano, labelstudio).
 
     ``skipped``, when given, collects ``{"id", "reason"}`` for what was left
@@ -348,7 +348,10 @@ def read_annotations(path: PathLike, format: str = "auto", skipped: Optional[lis
         format = detect_format(items, path)
     else:
         _check_format(items, format, path)
-    return READERS[format](items, skipped)
+    records = READERS[format](items, skipped)
+    if wheres is not None and len(records) == len(items):  # nothing left out: record i is item i
+        wheres.extend(where for where, _ in items)
+    return records
 
 
 #: formats whose reader takes the spans of items that look like the key's format
@@ -696,8 +699,9 @@ def add_convert_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentP
 def run_convert(args: argparse.Namespace) -> int:
     """``python -m meeting_nlp convert``: read, check, convert, print what was not converted."""
     skipped: list = []
+    wheres: list = []  # "file:line" of each record, to point at a problem
     try:
-        records = read_annotations(args.input, args.format, skipped)
+        records = read_annotations(args.input, args.format, skipped, wheres)
     except (OSError, ValueError) as err:
         from .cli.common import fail
 
@@ -706,7 +710,8 @@ def run_convert(args: argparse.Namespace) -> int:
     for item in skipped:
         print(f"skipped {item['id']}: {item['reason']}", file=sys.stderr)
     for problem in conversion.problems:
-        print(f"PROBLEM {problem}", file=sys.stderr)
+        where = wheres[problem.index] if wheres and isinstance(problem.index, int) and problem.index < len(wheres) else args.input
+        print(f"PROBLEM {where}: {problem}", file=sys.stderr)
     print(conversion.summary() + (f", {len(skipped)} items skipped" if skipped else ""))
     if conversion.problems and args.strict:
         print(f"--strict: {args.output} not written", file=sys.stderr)

@@ -182,3 +182,16 @@ def test_a_few_bad_bytes_are_counted_and_strict_decoding_refuses_them(tmp_path):
     (record,) = read_jsonl(out)
     assert record["id"] == "scraped" and "--strict-decoding refuses them" in record["error"]
     assert "FAILED scraped" in result.stderr
+
+
+def test_convert_names_file_line_and_reason_of_each_malformed_span(tmp_path):
+    good = {"id": "ok", "text": "区委书记", "spans": [{"start": 0, "end": 2, "label": "BODY"}]}
+    bad = {"id": "bad", "text": "区委书记潘崇敏", "spans": [{"start": 0, "label": "BODY"}, "BODY", {"start": 0, "end": 99, "label": "BODY"}]}
+    source = tmp_path / "corrected.jsonl"
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in (good, bad)) + "\n", encoding="utf-8")
+    result = run_cli("convert", source, tmp_path / "train.spacy", "--segmenter", "char", "--strict")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    problems = [line for line in result.stderr.splitlines() if line.startswith("PROBLEM")]
+    assert [p.split(": ")[0] for p in problems] == [f"PROBLEM {source}:2"] * 3
+    assert "end=None" in problems[0] and "must be an object" in problems[1] and "outside the text" in problems[2]
+    assert "2 records, 1 of 4 spans converted, 3 problems" in result.stdout
