@@ -156,10 +156,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=3, help="passes over the reports per round")
-    parser.add_argument("--only", choices=["normalization", "tokenizer", "pipeline", "load"])
+    parser.add_argument("--only", choices=["normalization", "tokenizer", "pipeline", "load", "segment"])
     args = parser.parse_args(argv)
     texts = bundled_reports()
     results = {"chars_per_pass": sum(map(len, texts))}
+    if args.only in (None, "segment"):  # first: its fresh children start from a parent holding no pipeline
+        from .segment import run as bench_segment
+
+        results["segment"] = bench_segment(rounds=args.rounds, big_rounds=2 if args.only else 1)
     if args.only in (None, "normalization"):
         results["normalization_vs_opencc_python_reimplemented"] = bench_normalization(texts, args.rounds, args.repeat * 10)
     if args.only in (None, "tokenizer"):
