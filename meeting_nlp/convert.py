@@ -687,11 +687,13 @@ def load_pipeline(segmenter: str = "pkuseg", rules: bool = True):
 
 def add_convert_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """``convert IN OUT.spacy [--format …] [--strict]`` on ``parser``, with ``func=run_convert``."""
+    from .segmenters import SEGMENTERS as SEGMENTER_NAMES
+
     parser.add_argument("input", help="an annotation export: our JSONL, Prodigy JSONL, doccano JSONL or Label Studio JSON")
     parser.add_argument("output", help="the DocBin to write (.spacy)")
     parser.add_argument("--format", default="auto", choices=("auto",) + FORMATS, help="the export's format (default: detect it)")
     parser.add_argument("--strict", action="store_true", help="write nothing and exit 1 if any span has a problem")
-    parser.add_argument("--segmenter", default="pkuseg", choices=["pkuseg", "char"], help="must match the pipeline you train")
+    parser.add_argument("--segmenter", default="pkuseg", choices=SEGMENTER_NAMES, help="must match the pipeline you train")
     parser.set_defaults(func=run_convert)
     return parser
 

@@ -520,11 +520,13 @@ def read_records(path) -> List[Record]:
 
 def add_evaluate_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Arguments of ``evaluate`` (and ``set_defaults(func=run_evaluate)``) on ``parser``."""
+    from .segmenters import SEGMENTERS as SEGMENTER_NAMES
+
     parser.add_argument("gold", nargs="+", help="gold JSONL files or folders of report files (corpus/dev, corpus/heldout, corpus/dev.traditional.jsonl, …)")
     parser.add_argument("--all-scripts", action="store_true", help="score every report in simplified, traditional and glossed script")
     parser.add_argument("--sets", action="store_true", help="score each path on its own, then side by side (e.g. corpus/dev corpus/heldout)")
     parser.add_argument("--json", dest="json_out", metavar="OUT", help="write the scores as JSON here")
-    parser.add_argument("--segmenter", default="pkuseg", choices=["pkuseg", "char"])
+    parser.add_argument("--segmenter", default="pkuseg", choices=SEGMENTER_NAMES)
     from .cli.common import positive_int
 
     parser.add_argument("--n-process", type=positive_int, default=1)

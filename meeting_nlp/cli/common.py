@@ -6,7 +6,7 @@ import sys
 
 PROG = "meeting-nlp"
 
-SEGMENTERS = ("pkuseg", "char")
+from ..segmenters import SEGMENTERS  # noqa: E402,F401  (one list of names for every command)
 
 
 class CommandError(Exception):
@@ -32,7 +32,7 @@ def positive_int(value: str) -> int:
 def add_segmenter(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--segmenter", default="pkuseg", choices=SEGMENTERS,
-        help="word segmenter: pkuseg (default) or char (one token per character; no model needed, fast)",
+        help="word segmenter: pkuseg (default, compiled), spacy-pkuseg (the reference back-end) or char (one token per character; no model needed, fast)",
     )
 
 
