@@ -2,7 +2,7 @@
 
 Corrected annotations come from several tools; each has its own export
 shape. The readers here turn them all into the record shape of
-``corpus/gold.jsonl``::
+``corpus/dev.jsonl``::
 
     {"id": ..., "source": ..., "script": ..., "text": ...,
      "spans": [{"start": 0, "end": 2, "label": "BODY", "attrs": {...}}, ...]}

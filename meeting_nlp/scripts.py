@@ -205,7 +205,7 @@ def gloss_chars() -> FrozenSet[str]:
     Real glossed pages gloss only some characters; glossing the same ones
     makes converted reports look like the ones that arrive.
     ``meeting_nlp/resources/gloss_chars.txt``, made by
-    ``python tools/convert_gold.py --write-gloss-chars``.
+    ``python tools/build_corpus.py --write-gloss-chars``.
     """
     text = resources.files("meeting_nlp").joinpath("resources/gloss_chars.txt").read_text(encoding="utf-8")
     return frozenset(

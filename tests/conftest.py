@@ -23,6 +23,14 @@ SEEDS = {
 }
 
 
+def seed_gold() -> list:
+    """The gold of the five bundled reports (corpus/raw), in their own scripts, in file order:
+    the records of corpus/dev.jsonl whose source is one of those files."""
+    records = [json.loads(line) for line in (ROOT / "corpus" / "dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    seeds = [r for r in records if str(r["source"].get("file", "")).startswith("raw/")]
+    return sorted(seeds, key=lambda r: r["source"]["file"])
+
+
 def load_in_fresh_process(path, text: str, per_doc: str):
     """``spacy.load(path)`` in a new interpreter that never imports meeting_nlp itself,
     run on ``text``; returns the JSON of the expression ``per_doc`` (over ``doc``)."""

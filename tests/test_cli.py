@@ -133,7 +133,7 @@ def test_evaluate_names_file_line_and_reason_of_a_malformed_gold_span(tmp_path):
 
 def test_convert_with_the_wrong_format_says_so_instead_of_converting_nothing(tmp_path):
     ours = tmp_path / "gold.jsonl"
-    ours.write_text((ROOT / "corpus" / "gold.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    ours.write_text((ROOT / "corpus" / "dev.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
     result = run_cli("convert", ours, tmp_path / "train.spacy", "--format", "doccano", "--segmenter", "char")
     assert result.returncode == 2
     assert "--format doccano, but" in result.stderr and "looks like jsonl" in result.stderr and "--format auto" in result.stderr

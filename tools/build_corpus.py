@@ -2,6 +2,7 @@
 
     python tools/build_corpus.py            # check corpus/{dev,heldout}/*.json, then write the files below
     python tools/build_corpus.py --check    # write nothing; fail if a report is wrong or a file is out of date
+    python tools/build_corpus.py --write-gloss-chars   # remake meeting_nlp/resources/gloss_chars.txt first
 
 The source of truth is one JSON file per report (``corpus/README.md`` has the
 format). From them this writes, byte for byte the same on every rerun:
@@ -39,6 +40,8 @@ from meeting_nlp.scripts import TARGET_SCRIPTS, convert_record  # noqa: E402
 
 CORPUS = ROOT / "corpus"
 SPLITS = ("dev", "heldout")
+GLOSSED_SEEDS = ("002", "004")  # the two real glossed reports in corpus/raw
+GLOSS_CHARS = ROOT / "meeting_nlp" / "resources" / "gloss_chars.txt"
 
 GENRES = (
     "central-party", "state-council", "npc", "cppcc", "provincial", "municipal", "county",
@@ -70,6 +73,28 @@ ATTRS = {
 }
 # Attributes a record may leave out (older gold predates them).
 OPTIONAL_ATTRS = {("SESSION", "place"), ("SLOGAN", "source")}
+
+
+def gloss_chars_file() -> str:
+    """The text of gloss_chars.txt: every character glossed in reports 002 and 004, the
+    default set of :func:`meeting_nlp.scripts.add_glosses` when a report is made glossed."""
+    from collections import Counter
+
+    counts: Counter = Counter()
+    for prefix in GLOSSED_SEEDS:
+        (path,) = (CORPUS / "raw").glob(f"{prefix}_*.txt")
+        text = path.read_text(encoding="utf-8")
+        counts.update(text[start - 1] for start, _ in find_glosses(text))
+    header = [
+        "# Characters that carry a pinyin gloss in the real glossed reports",
+        "# corpus/raw/002_*.txt and corpus/raw/004_*.txt: the character before each",
+        "# gloss meeting_nlp.normalize.glosses.find_glosses finds there.",
+        "# The default of meeting_nlp.scripts.add_glosses. Made by",
+        "#     python tools/build_corpus.py --write-gloss-chars",
+        "# Columns: character<TAB>glosses in the two reports. Most glossed first.",
+    ]
+    rows = [f"{char}\t{n}" for char, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    return "\n".join(header + rows) + "\n"
 
 
 def read_reports() -> List[Tuple[str, Path, dict]]:
@@ -253,7 +278,15 @@ def outputs(reports) -> Dict[Path, str]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="write nothing; fail if a report is wrong or a file is out of date")
+    parser.add_argument("--write-gloss-chars", action="store_true", help="remake gloss_chars.txt from reports 002 and 004")
     args = parser.parse_args(argv)
+
+    if args.write_gloss_chars:
+        GLOSS_CHARS.write_text(gloss_chars_file(), encoding="utf-8")
+        print(f"wrote {GLOSS_CHARS.relative_to(ROOT)}")
+    elif GLOSS_CHARS.read_text(encoding="utf-8") != gloss_chars_file():
+        print(f"{GLOSS_CHARS.relative_to(ROOT)} is out of date: rerun with --write-gloss-chars", file=sys.stderr)
+        return 1
 
     reports = read_reports()
     errors: List[str] = []

@@ -1,6 +1,6 @@
 """Cross-validation by report: rules alone, model alone, both, side by side.
 
-    python training/crossval.py corpus/gold.jsonl --steps 600
+    python training/crossval.py corpus/dev.jsonl --steps 600
 
 Each report in turn is held out (in all three scripts); a NER is trained on
 the others with configs/ner.cfg, then the rules, the model and both are

@@ -1,6 +1,6 @@
 """Split annotated reports into train and dev, each report in all three scripts.
 
-    python training/prepare.py corpus/gold.jsonl training/corpus --dev-report jinhua-2024-03-12
+    python training/prepare.py corpus/dev.jsonl training/corpus --dev-report jinhua-2024-03-12
 
 The split is by report: the three script versions of one report never sit
 on both sides, or the dev score would measure memory. Output: train.spacy,
