@@ -1,9 +1,14 @@
-"""``doc._.meeting``: one JSON-serializable summary per report.
+"""``doc._.meeting``: the record of the meeting a report is about.
 
-What an analyst counts across reports: when the meeting was, which meeting
-of which body, who presided, reported, spoke and attended (with titles),
-which slogans came up how often, and which documents were adopted. Built
-from the flat ``doc.ents`` and their attributes, so it agrees with them.
+What an analyst counts across reports (ANNOTATION.md, "The reported
+meeting"): which organ met (``body``, canonical, with ``place``), when
+(``date``, ``date_text``), which numbered session it was (``session``), what
+kind of meeting (``type``), who presided, reported, spoke and attended (each
+person once per list, with titles), plus the slogans and documents of the
+report. Built from the flat ``doc.ents`` by the pure rules of
+:mod:`meeting_nlp.rules.meeting` and :mod:`meeting_nlp.rules.roles`, so it
+agrees with them. It also makes ``PERSON._.role`` the same on every mention
+of a person: the first role the text states for them.
 """
 from __future__ import annotations
 
@@ -14,90 +19,103 @@ from typing import Dict, List, Optional
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .alignment import normalized_view
+from ..rules import officials
+from ..rules.base import RuleMatch
+from ..rules.meeting import meeting_date as _rule_date
+from ..rules.meeting import reported_meeting
+from ..rules.roles import ROLES, Mention, mention_roles
+from .alignment import NormalizedView, normalized_view
+from .attributes import span_attrs
 
-_FULL_DATE = re.compile(r"(20\d\d|19\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_ISO_DATE = re.compile(r"(20\d\d|19\d\d)-(\d{1,2})-(\d{1,2})")
-_YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
 _ADOPTED = re.compile(r"(审议通过|表决通过|通过了?|审议并通过)\s*$")
 
 
 def meeting_date(text: str) -> Dict[str, Optional[str]]:
-    """The first date in the report, as ISO when the year can be resolved.
+    """The date of the meeting a normalized report text leads with: ``{"date", "date_text"}``.
 
-    A full 2024年9月29日 is taken as is. A bare 9月29日 (the usual lead of a
-    report) takes its year from a page date (2024-09-30) or the first 20XX年
-    in the text, and only if that date is not before the meeting. Otherwise
-    ``date`` is None and ``date_text`` keeps what the report said.
+    Kept for callers of earlier versions; :func:`meeting_nlp.rules.meeting.meeting_date`
+    is the rule (it also reads the meeting's own sentence and session).
     """
-    full = _FULL_DATE.search(text)
-    bare = _MONTH_DAY.search(text)
-    if full and (not bare or full.start() <= bare.start() + 5):
-        year, month, day = map(int, full.groups())
-        return {"date": _iso(year, month, day), "date_text": full.group()}
-    if not bare:
-        return {"date": None, "date_text": None}
-    month, day = map(int, bare.groups())
-    page = _ISO_DATE.search(text)
-    year = None
-    if page:
-        page_year, page_month, page_day = map(int, page.groups())
-        year = page_year if (month, day) <= (page_month, page_day) else page_year - 1
-    elif _YEAR.search(text):
-        year = int(_YEAR.search(text).group(1))
-    return {"date": _iso(year, month, day) if year else None, "date_text": bare.group()}
+    return _rule_date(text)
 
 
-def _iso(year: int, month: int, day: int) -> Optional[str]:
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+def _matches(doc: Doc, view: NormalizedView, ents: List[Span]) -> List[RuleMatch]:
+    out = []
+    for ent in ents:
+        start, end = view.normalized_span(ent.start_char, ent.end_char)
+        if start < end:
+            out.append(RuleMatch(start, end, ent.label_, span_attrs(ent)))
+    return out
 
 
-LEAD = 120  # characters: a report names its own meeting in the headline or first sentence
+def _key(name: str) -> str:
+    return "".join(name.split())
 
 
-def _main_session(ents: List[Span]) -> Optional[Span]:
-    """The report's own meeting, if it is a numbered one.
-
-    A session in the lead is the report's; later, the first session of a
-    body other than 党中央 is (central ones are cited plenums: 学习贯彻二十届
-    三中全会精神). A meeting with no number (全市领导干部会议) has none.
-    """
-    sessions = [e for e in ents if e.label_ == "SESSION"]
-    lead = [s for s in sessions if s.start_char < LEAD]
-    local = [s for s in sessions if s._.body != "党中央"]
-    return (lead or local or [None])[0]
-
-
-def _person(span: Span, doc: Doc) -> Dict[str, object]:
+def _titles(span: Span, doc: Doc) -> List[str]:
     titles = []
     for start, end in span._.titles or []:
         title = doc.char_span(start, end)
         titles.append(title._.norm if title is not None else doc.text[start:end])
-    return {"name": span._.norm, "titles": titles}
+    return titles
+
+
+def _people(doc: Doc, view: NormalizedView, ents: List[Span]) -> Dict[str, List[Dict[str, object]]]:
+    persons = [e for e in ents if e.label_ == "PERSON"]
+    byline_roles = officials.grammar().byline_roles
+    mentions = []
+    for p in persons:
+        start, end = view.normalized_span(p.start_char, p.end_char)
+        titles = []
+        byline = False
+        for ts, te in p._.titles or []:
+            a, b = view.normalized_span(ts, te)
+            if a < b:
+                titles.append((a, b))
+                if any(view.text[a:b].endswith(r) for r in byline_roles):
+                    byline = True
+        mentions.append(Mention(start, end, tuple(sorted(titles)), byline))
+    stated = mention_roles(view.text, mentions)
+    order: Dict[str, List[str]] = {}  # person -> roles in the order stated
+    first: Dict[str, Span] = {}
+    titled: Dict[str, List[str]] = {}
+    for p, roles in zip(persons, stated):
+        key = _key(p._.norm)
+        first.setdefault(key, p)
+        if key not in titled and p._.titles:
+            titled[key] = _titles(p, doc)
+        seen = order.setdefault(key, [])
+        seen.extend(r for r in roles if r not in seen)
+    people: Dict[str, List[Dict[str, object]]] = {r: [] for r in ROLES}
+    for p in persons:  # in order of first mention
+        key = _key(p._.norm)
+        if first[key] is not p:
+            continue
+        for role in order[key]:
+            people[role].append({"name": key, "titles": titled.get(key, [])})
+    for p in persons:
+        roles = order[_key(p._.norm)]
+        p._.role = roles[0] if roles else None
+    return people
 
 
 def summarize(doc: Doc) -> Dict[str, object]:
     ents = list(doc.ents)
-    session = _main_session(ents)
-    people: Dict[str, List[Dict[str, object]]] = {"presided": [], "reported": [], "spoke": [], "attended": []}
-    seen = set()
-    for span in ents:
-        if span.label_ == "PERSON" and span._.role in people and (span._.norm, span._.role) not in seen:
-            seen.add((span._.norm, span._.role))
-            people[span._.role].append(_person(span, doc))
-    view_text = normalized_view(doc).text
-    summary: Dict[str, object] = dict(meeting_date(view_text))
+    view = normalized_view(doc)
+    found = reported_meeting(view.text, _matches(doc, view, ents))
+    session = found["session"]
+    summary: Dict[str, object] = {
+        "date": found["date"],
+        "date_text": found["date_text"],
+        "name": found["name"],
+        "body": found["body"],
+        "place": found["place"],
+        "session": session,
+        "type": found["type"],
+    }
+    summary.update(_people(doc, view, ents))
     summary.update(
         {
-            "name": ((session._.body or "") + session._.norm) if session is not None else None,
-            "body": session._.body if session is not None else None,
-            "session": (
-                {k: session._.get(k) for k in ("term", "ordinal", "meeting", "expanded")} if session is not None else None
-            ),
-            **people,
             "slogans": dict(Counter(e._.canonical for e in ents if e.label_ == "SLOGAN" and e._.canonical).most_common()),
             "documents": [e._.norm for e in ents if e.label_ == "DOCUMENT"],
             "documents_adopted": [e._.norm for e in ents if e.label_ == "DOCUMENT" and _adopted(doc, e)],
