@@ -49,7 +49,7 @@ SCHEME = [
     ("金华金义新区管委会", [("金华金义新区管委会", OTHER, None)]),
     # party-name prefixes are bodies; a place right after them belongs to them
     ("中共无锡市锡山区第十届委员会第五次全体会议", [("中共无锡市锡山区", PC, CO)]),
-    ("中国共产党成立103周年", [("中国共产党", PC, None)]),
+    ("中国共产党成立103周年", [("中国共产党", PC, "central")]),
     ("近日,中共嘉定区第七届委员会第九次全体会议举行。", [("中共嘉定区", PC, CO)]),
     # a term before a body belongs to it
     ("四届区委", [("四届区委", PC, CO)]),

@@ -35,6 +35,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
+from . import body_extras
 from .base import RuleMatch
 from .organs import canonical_organ
 
@@ -103,6 +104,7 @@ class _Grammar:
     cppcc_prefixes: Tuple[str, ...]
     adjacent: Dict[str, Tuple[str, ...]]
     term_not_after: str
+    extras: Optional[body_extras.Extras] = None
 
 
 @lru_cache(maxsize=None)
@@ -188,6 +190,7 @@ def compile_grammar(voc: dict) -> _Grammar:
         cppcc_prefixes=tuple(sorted(voc["cppcc_prefix"], key=len, reverse=True)),
         adjacent={k: tuple(v) for k, v in voc["adjacent_organs"].items()},
         term_not_after=voc["term_not_after"],
+        extras=body_extras.compile_extras(voc) if "extras" in voc else None,
     )
 
 
@@ -417,6 +420,11 @@ def _core(g: _Grammar, text: str, m: "re.Match[str]") -> Optional[_Found]:
     if start == level_start and _after_generic(g, text, start):
         return None
     named = start < level_start
+    if not named and lv == "区":
+        if organ == "党委":
+            level = "provincial"  # 区党委: an autonomous region's (districts have 区委)
+        elif organ in ("党工委", "工委", "管委会", "管理委员会"):
+            level = None  # 区党工委, 区管委会: a development zone's, no level of the scheme
     start, party, cppcc = _extend_prefixes(g, text, start)
     if organ == _FORMAL_COMMITTEE:
         # 中共XX区委员会 / 政协XX市委员会 always name the place; a bare 区委员会
@@ -461,6 +469,8 @@ def _party_name(g: _Grammar, text: str, m: "re.Match[str]") -> Optional[_Found]:
         pos, level = town.end(), "township"
     if m.group("party") is None:
         return _Found(m.start(), pos, "cppcc", level) if pos > m.end() else None
+    if pos == m.end():
+        level = "central"  # 中国共产党 alone: the party, led by its central committee
     return _Found(m.start(), pos, "party-committee", level)
 
 
@@ -525,6 +535,15 @@ def _organ_at_end(g: _Grammar, text: str, body: _Found) -> str:
     return ""
 
 
+def _borrow_kind(text: str, bodies: List[_Found]) -> None:
+    """A bare 党组 after ``<body>召开`` is that body's party group: its kind (人民检察院召开党组会)."""
+    for prev, body in zip(bodies, bodies[1:]):
+        if body.level is None and body.kind == "party-committee" and text[body.start : body.end] == "党组":
+            gap = text[prev.end : body.start]
+            if gap in ("召开", "召开了", "举行", "") and prev.kind in ("court", "procuratorate", "government", "congress", "congress-standing-committee", "cppcc"):
+                body.kind = prev.kind
+
+
 def find_bodies(text: str, grammar: Optional[_Grammar] = None) -> List[RuleMatch]:
     """Every BODY in normalized simplified ``text``, non-overlapping, in text order.
 
@@ -545,14 +564,24 @@ def find_bodies(text: str, grammar: Optional[_Grammar] = None) -> List[RuleMatch
         start = _short_place_ending(g, text, m.start())
         if start is not None:
             found.append(_Found(start, m.end(), "military", "municipal"))
+    ex = g.extras
     for m in g.central.finditer(text):
         kind, level = g.central_kind[m.group()]
-        found.append(_Found(m.start(), m.end(), kind, level))
+        start = body_extras.central_start(ex, text, m.start()) if ex else m.start()
+        found.append(_Found(start, m.end(), kind, level))
+    if ex is not None:
+        for b in body_extras.find_extras(ex, text):
+            found.append(_Found(b.start, b.end, b.kind, b.level))
     for m in g.prefix.finditer(text):
         f = _party_name(g, text, m)
         if f is not None:
             found.append(f)
-    bodies = _resolve(_followers(g, text, _resolve(found)))
+    first = _resolve(found)
+    if ex is not None:
+        grown = body_extras.grow(ex, text, [body_extras.Body(f.start, f.end, f.kind, f.level) for f in first])
+        first = [_Found(b.start, b.end, b.kind, b.level) for b in grown]
+    bodies = _resolve(_followers(g, text, first))
+    _borrow_kind(text, bodies)
     out = []
     for b in bodies:
         canonical, place = canonical_organ(text[b.start : b.end])

@@ -198,6 +198,8 @@ def _local(t: OrganTable, text: str, party: bool, cppcc: bool) -> Optional[Tuple
         if organ is None:
             continue
         family, short = t.organs[organ]
+        if level == "区" and organ == "党委" and i == 0:
+            lv = "自治区"  # 区党委 is an autonomous region's party committee (districts have 区委)
         if family == "party":
             base = _party_name(t, lv)
         elif family == "party-sc":
