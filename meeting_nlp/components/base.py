@@ -46,6 +46,8 @@ class RuleComponent:
 
     labels: Tuple[str, ...] = ()
     data_files: Tuple[str, ...] = ()
+    #: kind of user addition -> the data file that keeps them (saved with the pipeline)
+    user_files: Dict[str, str] = {}
 
     def __init__(self, nlp: Language, name: str, *, spans_key: str = attributes.SPANS_KEY) -> None:
         self.name = name
@@ -73,6 +75,44 @@ class RuleComponent:
 
     def initialize(self, get_examples=None, *, nlp=None) -> None:
         """Nothing to learn: the rules come with the component."""
+
+    # -- user additions: extra lexicon lines that travel with the pipeline ---
+    def user_lines(self, kind: str) -> List[str]:
+        """The lines of ``kind`` the user added (``add_*`` or a config path), in order."""
+        return [line for line in self.data.get(self.user_files[kind], "").splitlines() if line.strip()]
+
+    def _set_user_lines(self, kind: str, lines: List[str]) -> None:
+        """Replace the additions of ``kind`` and recompile; a bad line raises and changes nothing."""
+        name = self.user_files[kind]
+        old = self.data.get(name)
+        if lines:
+            self.data[name] = "".join(line + "\n" for line in lines)
+        else:
+            self.data.pop(name, None)
+        try:
+            self.compile()
+        except Exception:
+            if old is None:
+                self.data.pop(name, None)
+            else:
+                self.data[name] = old
+            self.compile()
+            raise
+
+    def _initialize_user_files(self, paths: Dict[str, object]) -> None:
+        """``[initialize.components.NAME]`` paths: each replaces the additions of its kind."""
+        for kind, path in paths.items():
+            if path is None:
+                continue
+            file = Path(str(path))
+            if not file.is_file():
+                raise FileNotFoundError(f"{self.name}: {kind} file {str(path)!r} does not exist")
+            lines = [line for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+            self._set_user_lines(kind, [])
+            self._add_user(kind, lines, str(file))
+
+    def _add_user(self, kind: str, lines: List[str], where: str) -> None:
+        raise NotImplementedError
 
     def score(self, examples: Iterable[Example], **kwargs) -> Dict[str, object]:
         return score_labels(examples, self.labels, self.spans_key)

@@ -108,8 +108,15 @@ def candidates(g, text: str, bodies: Bodies) -> List[Cand]:
     """Every post and byline role, grown left over modifiers and its body, unit or outlet."""
     found: List[Cand] = []
     for m in g.post.finditer(text):
-        if bodies.overlaps(m.start(), m.end()) or text[m.end() : m.end() + 1] in g.post_not_followed:
-            continue  # 常委 in 人大常委会, 书记 in 书记处, 主任 in 主任会议
+        if text[m.end() : m.end() + 1] in g.post_not_followed:
+            continue  # 书记 in 书记处, 主任 in 主任会议
+        if bodies.overlaps(m.start(), m.end()):
+            # 常委 in 人大常委会 is no post; 党组成员 after the BODY 区政府党组 leaves the post 成员
+            for pos in range(m.start() + 1, m.end()):
+                if not bodies.overlaps(pos, m.end()) and g.post.fullmatch(text, pos, m.end()):
+                    found.append(Cand(pos, m.end(), text[pos : m.end()], False))
+                    break
+            continue
         found.append(Cand(m.start(), m.end(), m.group(), False))
     for m in g.byline.finditer(text):
         if text[m.end() : m.end() + 1] in g.post_not_followed:
@@ -127,7 +134,7 @@ def candidates(g, text: str, bodies: Bodies) -> List[Cand]:
             q = c.start
             while True:
                 for mod in g.mods:
-                    if q - len(mod) >= floor and text.startswith(mod, q - len(mod)):
+                    if q - len(mod) >= floor and text.startswith(mod, q - len(mod)) and not bodies.overlaps(q - len(mod), q):
                         q -= len(mod)
                         break
                 else:
