@@ -59,6 +59,10 @@ class MeetingTokenizer:
         chunk_size: int = 1000,
     ) -> None:
         self.vocab = vocab
+        # any object with segment(text) -> [(start, end), …] (README); its name goes in the settings
+        self._custom = None if isinstance(segmenter, str) else check_segmenter(segmenter)
+        if self._custom is not None:
+            segmenter = CUSTOM + _qualname(self._custom)
         self.cfg = {
             "segmenter": segmenter,
             "pkuseg_model": str(pkuseg_model) if pkuseg_model else None,
@@ -77,12 +81,24 @@ class MeetingTokenizer:
                 "user_dict": cfg["pkuseg_user_dict"],
                 "chunk_size": cfg["chunk_size"],
             }
-        self.segmenter = make_segmenter(cfg["segmenter"], **options)
+        if cfg["segmenter"].startswith(CUSTOM):
+            if self._custom is None or CUSTOM + _qualname(self._custom) != cfg["segmenter"]:
+                name = cfg["segmenter"][len(CUSTOM):]
+                raise ValueError(
+                    f"this pipeline was saved with the custom segmenter {name}, which its settings cannot "
+                    f"rebuild: load it with meeting_nlp.load(segmenter={name.rsplit('.', 1)[-1]}(…)), or set "
+                    "nlp.tokenizer = MeetingTokenizer(nlp.vocab, segmenter=your_object) after spacy.load"
+                )
+            self.segmenter = self._custom
+        else:
+            self.segmenter = make_segmenter(cfg["segmenter"], **options)
         normalize("", backend=cfg["t2s_backend"])  # fail now, not on the first report
 
     def __call__(self, text: str) -> Doc:
         normalized = normalize(text, backend=self.cfg["t2s_backend"])
         spans = self.segmenter.segment(normalized.text)
+        if self._custom is not None:
+            spans = _checked_spans(spans, normalized.text, self.cfg["segmenter"])
         return doc_from_spans(self.vocab, normalized, spans)
 
     def pipe(self, texts, batch_size: int = 1000):
@@ -113,11 +129,48 @@ class MeetingTokenizer:
         return self
 
     def __reduce__(self):
-        return (_rebuild_tokenizer, (self.vocab, self.cfg))
+        # a custom segmenter travels itself (n_process needs it picklable)
+        return (_rebuild_tokenizer, (self.vocab, self.cfg, self._custom))
 
 
-def _rebuild_tokenizer(vocab: Vocab, cfg: Dict[str, Any]) -> MeetingTokenizer:
-    return MeetingTokenizer(vocab, **cfg)
+def _rebuild_tokenizer(vocab: Vocab, cfg: Dict[str, Any], custom: Any = None) -> MeetingTokenizer:
+    return MeetingTokenizer(vocab, **{**cfg, "segmenter": custom if custom is not None else cfg["segmenter"]})
+
+
+#: prefix of the ``segmenter`` setting of a tokenizer built with a segmenter object
+CUSTOM = "custom:"
+
+
+def _qualname(obj: Any) -> str:
+    return f"{type(obj).__module__}.{type(obj).__qualname__}"
+
+
+def _checked_spans(spans: Any, text: str, name: str) -> List[Tuple[int, int]]:
+    """A custom segmenter's words, checked: sorted, non-overlapping, inside the text, not empty."""
+    out, last = [], 0
+    for item in spans:
+        try:
+            start, end = int(item[0]), int(item[1])
+        except (TypeError, ValueError, IndexError):
+            raise ValueError(f"{name}.segment() must return (start, end) pairs, got {item!r}") from None
+        if not last <= start < end <= len(text):
+            raise ValueError(
+                f"{name}.segment() returned ({start}, {end}) after a word ending at {last}, in a text of "
+                f"{len(text)} characters: words must be sorted, non-overlapping, non-empty and inside the text"
+            )
+        out.append((start, end))
+        last = end
+    return out
+
+
+def check_segmenter(segmenter: Any) -> Any:
+    """``segmenter`` if it is a segmenter object; a ``TypeError`` that says what one is otherwise."""
+    if not callable(getattr(segmenter, "segment", None)):
+        raise TypeError(
+            f"segmenter must be a name ('pkuseg', 'spacy-pkuseg', 'char') or an object with a "
+            f"segment(text) -> [(start, end), …] method, not {type(segmenter).__name__}"
+        )
+    return segmenter
 
 
 def doc_from_spans(vocab: Vocab, normalized: Normalized, spans: List[Tuple[int, int]]) -> Doc:
