@@ -63,6 +63,21 @@ class MeetingGrammar:
     review_year: "re.Pattern[str]"
     named_year: "re.Pattern[str]"
     central_terms: Dict[str, Dict[str, object]]
+    held_named: "re.Pattern[str]"
+    generic: "re.Pattern[str]"
+    strip_inner: "re.Pattern[str]"
+    strip_tail: "re.Pattern[str]"
+    tail_fix: Dict[str, str]
+    ordinal: "re.Pattern[str]"
+    term: "re.Pattern[str]"
+    session_kinds: Tuple[Tuple[str, "re.Pattern[str]"], ...]
+    post_tail: "re.Pattern[str]"
+    sub_organ: "re.Pattern[str]"
+    has_organ: "re.Pattern[str]"
+    has_meeting_organ: "re.Pattern[str]"
+    standing_parent: "re.Pattern[str]"
+    subject_stop: "re.Pattern[str]"
+    cited_sessions: Dict[str, Dict[str, Dict[str, List[int]]]]
 
 
 @lru_cache(maxsize=None)
@@ -101,6 +116,21 @@ def compile_meeting(voc: dict) -> MeetingGrammar:
         review_year=re.compile(voc["review_year"]),
         named_year=re.compile(voc["named_year"]),
         central_terms=voc["central_terms"],
+        held_named=re.compile(voc["held_named"]),
+        generic=re.compile(voc["generic_name"]),
+        strip_inner=re.compile(voc["strip_inner"]),
+        strip_tail=re.compile(voc["strip_tail"]),
+        tail_fix=dict(voc["tail_fix"]),
+        ordinal=re.compile(voc["ordinal"]),
+        term=re.compile(voc["term"]),
+        session_kinds=tuple((k, re.compile(v)) for k, v in voc["session_kinds"]),
+        post_tail=re.compile(voc["post_tail"]),
+        sub_organ=re.compile(voc["sub_organ"]),
+        has_organ=re.compile(voc["has_organ"]),
+        has_meeting_organ=re.compile(voc["has_meeting_organ"]),
+        standing_parent=re.compile(voc["standing_parent"]),
+        subject_stop=re.compile(voc["subject_stop"]),
+        cited_sessions=voc["cited_sessions"],
     )
 
 
@@ -115,6 +145,7 @@ class _Cand:
     held: bool
     cited: bool
     holder: Optional[RuleMatch] = None  # the BODY that holds it, outside its name
+    subject: Optional[str] = None  # who holds it: 中垌镇召开…, 市委召开…
 
 
 def _clause_start(g: MeetingGrammar, text: str, pos: int, floor: int = 0) -> int:
@@ -158,15 +189,24 @@ def _candidates(g: MeetingGrammar, text: str, spans: Sequence[RuleMatch]) -> Lis
         before = text[cstart:start]
         after = text[m.end() : m.end() + 40]
         cited = bool(g.cited_before.search(before) or g.cited_after.match(after))
-        held = bool(g.held_after.match(after) or g.held_before.search(before))
-        holder = None
+        named = start < m.start() - 1
+        held = bool(g.held_after.match(after) or g.held_before.search(before)
+                    or (named and g.held_named.match(after)))
+        holder = subject = None
         hb = g.held_before.search(before)
         if hb:
             organ = [b for b in bodies if cstart <= b.start and b.end <= cstart + hb.start() and b.end >= start - 40]
             # the organ that holds: the last body before the verb, not inside a title
             if organ:
                 holder = organ[-1]
-        out.append(_Cand(start, m.end(), held, cited, holder))
+            head = cstart
+            for sm in g.subject_stop.finditer(text, cstart, cstart + hb.start()):
+                head = sm.end()
+            people = [x for x in spans if x.label in ("PERSON", "TITLE") and head <= x.start < cstart + hb.start()]
+            subject = text[head : cstart + hb.start()].strip() or None
+            if people:
+                subject = None
+        out.append(_Cand(start, m.end(), held, cited, holder, subject))
     return out
 
 
@@ -197,12 +237,80 @@ def _type(g: MeetingGrammar, name: str, organ: str, session: Optional[Dict[str, 
     if session and session.get("meeting") in g.session_types:
         return g.session_types[session["meeting"]]
     for t, name_p, organ_p in g.types:
-        if name_p.pattern and not name_p.search(name):
+        if name_p.pattern == "GENERIC":
+            if not g.generic.match(name):
+                continue
+        elif name_p.pattern and not name_p.search(name):
             continue
         if organ_p.pattern and not organ_p.search(organ):
             continue
         return t
     return "other"
+
+
+def _strip_name(g: MeetingGrammar, name: str) -> str:
+    """The organ part of a meeting's name: year, term, ordinal and meeting noun out."""
+    organ = g.strip_inner.sub("", name)
+    organ = g.strip_tail.sub("", organ)
+    for tail, full in g.tail_fix.items():
+        if organ.endswith(tail):
+            organ = organ[: len(organ) - len(tail)] + full
+            break
+    return organ
+
+
+def _fallback_session(g: MeetingGrammar, name: str, organ: str) -> Optional[Dict[str, object]]:
+    """A numbered meeting the session rules did not mark (2019年第1次党工委会议)."""
+    from .sessions import parse_number
+
+    m = g.ordinal.search(name)
+    if not m:
+        return None
+    ordinal = parse_number(m.group("n"))
+    if ordinal is None:
+        return None
+    t = g.term.search(name, 0, m.start())
+    term = parse_number(t.group("n")) if t else None
+    kind = "other"
+    for k, pattern in g.session_kinds:
+        if pattern.search(name) or (k == "standing-committee" and organ.endswith("常委会")):
+            kind = k
+            break
+    return {"term": term, "ordinal": ordinal, "meeting": kind, "expanded": "扩大" in name}
+
+
+def _presider_organ(g: MeetingGrammar, text: str, cand: "_Cand", spans: Sequence[RuleMatch]) -> Optional[str]:
+    """国务院总理李强主持召开…, 集团党委书记蔡成奎主持召开党委会: the presider's title."""
+    a = _clause_start(g, text, cand.start)
+    titles = [s for s in spans if s.label == "TITLE" and a <= s.start < cand.start]
+    if not titles:
+        return None
+    title = text[titles[-1].start : titles[-1].end]
+    m = g.post_tail.search(title)
+    return title[: m.start()] if m else None
+
+
+def _organ(g: MeetingGrammar, text: str, cand: "_Cand", name: str, spans: Sequence[RuleMatch]) -> Tuple[Optional[str], Optional[str], str]:
+    """(canonical body, place, organ text) of the reported meeting."""
+    stripped = _strip_name(g, name)
+    subject = cand.subject or ""
+    options = []
+    if subject and (not stripped or g.sub_organ.match(stripped)):
+        options.append(subject + stripped)
+    if stripped:
+        options.append(stripped)
+    if subject:
+        options.append(subject)
+    for option in options:
+        body, place = canonical_organ(option)
+        if body and g.has_organ.search(body):
+            return body, place, option
+    organ = _presider_organ(g, text, cand, spans)
+    if organ:
+        body, place = canonical_organ(organ + (stripped if g.sub_organ.match(stripped or "-") else ""))
+        if body and g.has_organ.search(body):
+            return body, place, organ
+    return None, None, stripped or subject
 
 
 def reported_meeting(text: str, spans: Sequence[RuleMatch], g: Optional[MeetingGrammar] = None) -> Dict[str, object]:
@@ -226,38 +334,29 @@ def reported_meeting(text: str, spans: Sequence[RuleMatch], g: Optional[MeetingG
             name = text[cand.start : cand.end]
         inside = [s for s in spans if cand.start <= s.start and s.end <= cand.end]
         sessions = [s for s in inside if s.label == "SESSION"]
-        bodies = [s for s in inside if s.label == "BODY"]
-        body = place = None
+        body, place, organ_text = _organ(g, text, cand, name, spans)
         session = None
-        organ_text = ""
         if sessions:
             s = sessions[-1]
             session = _session_record(s)
-            body, place = s.attrs.get("body"), s.attrs.get("place")
-            pre = [b for b in bodies if b.end <= s.start]
-            if pre:
-                organ_text = text[pre[0].start : pre[-1].end]
-                cb, cp = _canonical(pre[0], text)
-                body = body or cb
-                place = place or cp
-        if body is None and bodies:
-            cb, cp = _canonical(bodies[0], text)
-            body, place = cb, cp
-            organ_text = text[bodies[0].start : bodies[0].end]
-        if body is None and cand.holder is not None:
-            body, place = _canonical(cand.holder, text)
-            organ_text = text[cand.holder.start : cand.holder.end]
-        if not organ_text and body:
-            organ_text = body
-        out.update(
-            name=name,
-            body=body,
-            place=place,
-            session=session,
-            type=_type(g, name, organ_text + "|" + (body or ""), session),
-            span=(cand.start, cand.end),
-        )
-    out.update(meeting_date(text, out["span"], out["session"], out["body"], g))
+            if body is None:
+                body, place = s.attrs.get("body"), s.attrs.get("place")
+            if session.get("term") is None:
+                t = g.term.search(name)
+                if t:
+                    from .sessions import parse_number
+
+                    session["term"] = parse_number(t.group("n"))
+        else:
+            session = _fallback_session(g, name, body or "")
+        if session and session.get("meeting") == "standing-committee" and body and not body.endswith("常委会") \
+                and not g.has_meeting_organ.search(body):
+            body = body + "常委会"  # 市政协十届十六次常委会议 → 市政协常委会
+        mtype = _type(g, name, organ_text + "|" + (body or ""), session)
+        if mtype == "standing-committee" and body and g.standing_parent.search(body):
+            body = body + "常委会"  # 自治区党委召开常委会议
+        out.update(name=name, body=body, place=place, session=session, type=mtype, span=(cand.start, cand.end))
+    out.update(meeting_date(text, out["span"], out["session"], out["body"], g, spans))
     return out
 
 
@@ -328,6 +427,7 @@ def meeting_date(
     session: Optional[Dict[str, object]] = None,
     body: Optional[str] = None,
     g: Optional[MeetingGrammar] = None,
+    spans: Sequence[RuleMatch] = (),
 ) -> Dict[str, Optional[str]]:
     """``{"date", "date_text"}`` of the meeting named at ``span`` (see the module docs)."""
     g = g or meeting_grammar()
@@ -337,21 +437,11 @@ def meeting_date(
     if span is not None:
         a, b = _sentence(text, span[0])
         b = max(b, span[1])
-        for p in (g.full_date, g.month_day):
-            m = p.search(text, a, b)
-            if m:
-                found = m
-                break
-        if found is None:
-            m = g.day_only.search(text, a, b)
-            if m:
-                found = m
+        found = _first_date(g, text, a, b, day_only=True)
     if found is None:
-        for p in (g.full_date, g.month_day):
-            m = p.search(lead)
-            if m and not _in_dateline(g, text, m):
-                found = m
-                break
+        found = _first_date(g, lead, 0, len(lead), day_only=False)
+    if found is None:
+        found = _first_date(g, lead, 0, len(lead), day_only=True)
     if found is None:
         return {"date": None, "date_text": None}
     gd = found.groupdict()
@@ -366,6 +456,9 @@ def meeting_date(
             month = line[1]
         else:
             return {"date": None, "date_text": found.group()}
+    if year is None and span is not None:  # 2024年第7次党组会议, 2024年度工作会议
+        y = g.named_year.search(text, span[0], span[1])
+        year = int(y.group("y")) if y else None
     if year is None and line is not None:
         ly, lm, ld = line
         year = ly if (month, day) <= (lm, ld) else ly - 1
@@ -373,7 +466,47 @@ def meeting_date(
         year = _year_from_session(g, session, body)
     if year is None:
         year = _years_from_plan(g, text, month)
+    if year is None:
+        year = _year_from_cited(g, spans, month, day)
     return {"date": _iso(year, month, day), "date_text": found.group()}
+
+
+def _first_date(g: MeetingGrammar, text: str, a: int, b: int, day_only: bool):
+    patterns = (g.day_only,) if day_only else (g.full_date, g.month_day)
+    best = None
+    for p in patterns:
+        for m in p.finditer(text, a, b):
+            if not _in_dateline(g, text, m):
+                if best is None or m.start() < best.start():
+                    best = m
+                break
+    if best is None and not day_only:
+        return None
+    if day_only and best is None:
+        return None
+    return best
+
+
+def _year_from_cited(g: MeetingGrammar, spans: Sequence[RuleMatch], month: int, day: int) -> Optional[int]:
+    """The latest central plenum or congress the report cites, when the meeting is after it that year."""
+    latest = None
+    for s in spans:
+        if s.label != "SESSION" or s.attrs.get("body") != "党中央":
+            continue
+        term, ordinal, kind = s.attrs.get("term"), s.attrs.get("ordinal"), s.attrs.get("meeting")
+        ordinals = ordinal if isinstance(ordinal, list) else [ordinal]
+        for o in ordinals:
+            when = None
+            if kind == "plenary" and term is not None and o is not None:
+                when = g.cited_sessions["plenum"].get(str(term), {}).get(str(o))
+            elif kind == "congress" and o is not None:
+                when = g.cited_sessions["congress"].get(str(o))
+            if when and (latest is None or tuple(when) > latest):
+                latest = tuple(when)
+    if latest is None:
+        return None
+    year, held = latest
+    return year if month >= held else None
 
 
 def _in_dateline(g: MeetingGrammar, text: str, m: "re.Match[str]") -> bool:
