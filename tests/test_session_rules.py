@@ -49,7 +49,7 @@ SCHEME_ROW = [
     ("中共嘉定区第七届委员会第九次全体会议举行", [("第七届委员会第九次全体会议", 7, 9, "plenary", False, "区委")]),
     ("按照十二届市委六次全会部署要求", [("十二届市委六次全会", 12, 6, "plenary", False, "市委")]),
     ("认真落实市委十三届五次、六次全会部署", [("十三届五次、六次全会", 13, [5, 6], "plenary", False, "市委")]),
-    ("县委十三届七次常委会议研究", [("十三届七次常委会议", 13, 7, "standing-committee", False, "县委")]),
+    ("县委十三届七次常委会议研究", [("十三届七次常委会议", 13, 7, "standing-committee", False, "县委常委会")]),
     ("县十七届人大二次会议开幕", [("十七届人大二次会议", 17, 2, "congress", False, "县人大")]),
     ("深入学习贯彻党的二十大精神", [("二十大", None, 20, "congress", False, "党中央")]),
     ("全区第五次党代会以来", [("第五次党代会", None, 5, "congress", False, None)]),
@@ -209,7 +209,7 @@ OTHER = [
     ),
     (
         "十五届县委第120次常委会议传达学习省委全会精神",
-        [("十五届县委第120次常委会议", 15, 120, "standing-committee", False, "县委")],
+        [("十五届县委第120次常委会议", 15, 120, "standing-committee", False, "县委常委会")],
     ),
     (
         "市委常委会召开第一百零五次(扩大)会议",
@@ -305,11 +305,11 @@ OTHER = [
     ),
     (
         "县长主持召开十三届县委第32次常委会会议,传达学习中央政治局会议精神",
-        [("十三届县委第32次常委会会议", 13, 32, "standing-committee", False, "县委")],
+        [("十三届县委第32次常委会会议", 13, 32, "standing-committee", False, "县委常委会")],
     ),
     (
         "县委书记主持召开县委十六届第43次常委会议",
-        [("十六届第43次常委会议", 16, 43, "standing-committee", False, "县委")],
+        [("十六届第43次常委会议", 16, 43, "standing-committee", False, "县委常委会")],
     ),
     (
         "市长主持召开市十八届人民政府第69次常务会议,研究经济运行工作",
@@ -325,7 +325,7 @@ OTHER = [
     ),
     (
         "县政协十一届十八次常委会会议召开",
-        [("十一届十八次常委会会议", 11, 18, "standing-committee", False, "县政协")],
+        [("十一届十八次常委会会议", 11, 18, "standing-committee", False, "县政协常委会")],
     ),
     (
         "关于召开政协第九届文成县委员会第三次会议的决定",
@@ -573,3 +573,11 @@ def test_gold_sessions(with_bodies):
             assert got == attrs, (report["id"], text[key[0] : key[1]])
         for key in set(found) - set(gold):  # only inside a DOCUMENT title, where the outer span wins
             assert any(a <= key[0] and key[1] <= b for a, b in documents), (report["id"], text[key[0] : key[1]])
+
+
+def test_standing_committee_meeting_belongs_to_the_standing_committee():
+    text = "市政协十届十六次常委会议召开"
+    found = find_sessions(text)
+    assert [m.attrs["body"] for m in found] == ["市政协常委会"]
+    text = "十一届县委常委会第42次会议"
+    assert [m.attrs["body"] for m in find_sessions(text)] == ["县委常委会"]

@@ -64,6 +64,8 @@ __all__ = ["compile_grammar", "find_sessions", "parse_number", "vocabulary"]
 _CJK = "\u4e00-\u9fff"
 #: how far back (characters) to look for the body or place before a span
 _WINDOW = 32
+#: canonical organs whose standing committee holds a standing-committee meeting
+_SC_OWNERS = ("委", "党委", "政协", "人大", "纪委", "党工委")
 #: most ordinals coordinated after the first (十三届五次、六次全会): bounded, so that a
 #: run of 三次、三次、… costs linear time
 _MAX_COORD = 8
@@ -432,6 +434,8 @@ def _session(g: _Grammar, p: _Parsed, text: str, bodies: _Bodies) -> RuleMatch:
     kind = p.kind if p.kind != "by-body" else _meeting_by_body(g, context, p.term is not None)
     ordinal: Union[int, List[int]] = p.ordinals[0] if len(p.ordinals) == 1 else p.ordinals
     body, place = _canonical(body, context if p.inner else body)
+    if kind == "standing-committee" and body and body.endswith(_SC_OWNERS) and not body.endswith("常委会"):
+        body += "常委会"  # 市政协十届十六次常委会议 belongs to 市政协常委会 (ANNOTATION.md)
     attrs = {"term": p.term, "ordinal": ordinal, "meeting": kind, "expanded": p.expanded, "body": body, "place": place}
     return RuleMatch(p.start, p.end, "SESSION", attrs)
 
