@@ -513,3 +513,39 @@ def test_long_text_is_fast():
     for _ in range(3):
         module._analyze(text)
     assert (time.perf_counter() - start) / 3 < 0.5
+
+
+def test_long_lists_are_found_whole_and_in_linear_time():
+    import time
+
+    from meeting_nlp.rules.officials import find_officials as find
+
+    given = "明华强军伟平东峰勇刚"
+    names = [f"{'王李张刘陈杨黄赵吴周'[i % 10]}{given[i % 10]}{given[(i // 10) % 10]}" for i in range(60)]
+    text = "、".join(names) + "等同志出席会议。"
+    found = [text[m.start : m.end] for m in find(text) if m.label == "PERSON"]
+    assert found[:60] == names
+    text = "出席会议的有" + "、".join(names[:3]) + "等同志。"
+    assert [text[m.start : m.end] for m in find(text) if m.label == "PERSON"] == names[:3]
+    # pathological runs cost time proportional to their length
+    timings = []
+    for n in (20_000, 80_000):
+        run = "市" * n + "、王明" * (n // 10)
+        start = time.perf_counter()
+        find(run)
+        timings.append(time.perf_counter() - start)
+    assert timings[1] < 12 * max(timings[0], 1e-3)
+
+
+def test_appointment_credit_and_dotted_names():
+    from meeting_nlp.rules.officials import find_officials as find
+
+    def persons(text):
+        return [text[m.start : m.end] for m in find(text) if m.label == "PERSON"]
+
+    assert persons("会议经表决,任命郭振华为全国人大常委会副秘书长。") == ["郭振华"]
+    assert persons("王五、赵六等15位同志辞去市人大代表职务。") == ["王五", "赵六"]
+    assert persons("新华社记者 张领 摄") == ["张领"]
+    assert persons("本网讯(刘明)近日,区委召开会议。") == ["刘明"]
+    assert persons("会议由买买提·艾力主持。") == ["买买提·艾力"]
+    assert persons("全国人大常委会副委员长武维华、铁凝、白玛赤林、巴特尔出席会议。") == ["武维华", "铁凝", "白玛赤林", "巴特尔"]
