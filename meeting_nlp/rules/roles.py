@@ -56,6 +56,8 @@ class RoleGrammar:
     quote_verbs: Tuple[str, ...]
     central_posts: FrozenSet[str]
     list_joiners: Tuple[str, ...]
+    honorific_lead: "re.Pattern[str]"
+    cited_context: "re.Pattern[str]"
 
 
 def _charclass(chars: str) -> str:
@@ -90,6 +92,8 @@ def compile_roles(voc: dict) -> RoleGrammar:
         quote_verbs=tuple(voc["quote_verbs"]),
         central_posts=frozenset(voc["central_posts"]),
         list_joiners=tuple(sorted(voc["list_joiners"], key=len, reverse=True)),
+        honorific_lead=re.compile(voc.get("honorific_lead", "")),
+        cited_context=re.compile(voc.get("cited_context", "(?!)")),
     )
 
 
@@ -152,8 +156,10 @@ def _honorific_roles(text: str, title_end: int, post: str, rg: RoleGrammar) -> L
     """习近平总书记出席…: only a verb right after the title counts."""
     exclude = rg.quote_verbs if post in rg.central_posts else ()
     found = []
+    lead = rg.honorific_lead.match(text, title_end)
+    at = lead.end() if lead else title_end
     for rank, (role, pattern) in enumerate(rg.roles):
-        m = pattern.match(text, title_end)
+        m = pattern.match(text, at)
         if m and m.group() not in exclude:
             found.append((m.end() - m.start(), rank, role))
     if not found:
@@ -191,7 +197,9 @@ def _assign(text: str, groups: List[_G], rg: RoleGrammar) -> None:
             continue
         if gr.kind == "before":
             end, post = gr.honorific
-            gr.roles = tuple(_honorific_roles(text, end, post, rg))
+            start = gr.names[0][0]
+            head = text[max(0, start - 30) : start]
+            gr.roles = () if rg.cited_context.search(head) else tuple(_honorific_roles(text, end, post, rg))
             continue
         end = gr.names[-1][1]
         stop, nxt = len(text), None
