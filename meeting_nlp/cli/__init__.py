@@ -24,7 +24,7 @@ from typing import List, Optional
 
 from .common import PROG, CommandError, fail
 
-COMMANDS = ("run", "annotate", "convert", "evaluate", "normalize", "download_model")
+COMMANDS = ("run", "annotate", "convert", "evaluate", "evaluate_people", "normalize", "download_model")
 
 
 def build_parser() -> argparse.ArgumentParser:
