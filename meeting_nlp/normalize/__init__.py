@@ -17,7 +17,7 @@ from typing import Optional, Tuple
 from .glosses import find_glosses
 from .script import SCRIPTS, classify_script
 from .t2s import BACKENDS, DEFAULT_BACKEND, get_converter
-from .tables import apply_overrides, punctuation_table, width_and_punctuation
+from .tables import apply_overrides, override_table, punctuation_table, width_and_punctuation
 
 __all__ = ["normalize", "Normalized", "check_text", "BACKENDS", "DEFAULT_BACKEND", "SCRIPTS"]
 
@@ -108,6 +108,9 @@ def normalize(text: str, backend: str = DEFAULT_BACKEND) -> Normalized:
     check_text(text)
     glosses = tuple(find_glosses(text))
     stripped, starts = _remove(text, glosses)
+    fast = _fast() if backend == DEFAULT_BACKEND else None
+    if fast is not None:
+        return Normalized(text, fast.convert(stripped), glosses, starts)
     converter = get_converter(backend, fixed_point=True)
     if hasattr(converter, "convert_then_translate"):
         # one pass for t2s characters and punctuation; overrides never touch punctuation
@@ -115,6 +118,35 @@ def normalize(text: str, backend: str = DEFAULT_BACKEND) -> Normalized:
     else:
         normalized = width_and_punctuation(apply_overrides(converter.convert(stripped)))
     return Normalized(text, normalized, glosses, starts)
+
+
+_FAST = []
+
+
+def _fast():
+    """The compiled t2s/overrides/punctuation step with the tables set up, or None (Python path)."""
+    if not _FAST:
+        from .._ext import load
+
+        module = load("normalize")
+        if module is not None and hasattr(module, "setup"):
+            compat, fused, phrases = get_converter(DEFAULT_BACKEND, fixed_point=True).compiled_tables(punctuation_table())
+            module.setup(compat, fused, phrases, dict(override_table().entries))
+        else:
+            module = None
+        _FAST.append(module)
+    return _FAST[0]
+
+
+def python_normalize(text: str, backend: str = DEFAULT_BACKEND) -> Normalized:
+    """The pure Python reference path of :func:`normalize` (tests and benchmarks)."""
+    _fast()
+    saved = _FAST[0]
+    _FAST[0] = None
+    try:
+        return normalize(text, backend)
+    finally:
+        _FAST[0] = saved
 
 
 def _remove(text: str, spans: Tuple[Tuple[int, int], ...]) -> Tuple[str, Optional[array]]:

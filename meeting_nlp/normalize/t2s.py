@@ -186,6 +186,16 @@ class OpenCCDataConverter:
             pattern = self.__dict__["_compat_re"] = re.compile(f"[{body}]")
         return pattern
 
+    def compiled_tables(self, table: Dict[int, str]):
+        """The tables of :meth:`convert_then_translate` as plain dicts for the C extension:
+        ``(compat cp->cp, fused cp->cp, phrases str->str)``; the same data, one source of truth."""
+        fused = self._fused(id(table), table)
+        return (
+            {k: ord(v) for k, v in self._compat.items()},
+            {k: ord(v) for k, v in fused.items()},
+            dict(self._phrases.entries),
+        )
+
     def _fused(self, key: int, table: Dict[int, str]) -> Dict[int, str]:
         cache = self.__dict__.setdefault("_fused_tables", {})
         if key not in cache:
