@@ -34,6 +34,14 @@ def parse_title(title: str) -> Dict[str, Optional[str]]:
     return {"organ": organ, "place": place, "post": post}
 
 
+def _short_title(title: str, place: Optional[str]) -> str:
+    """The title without its place prefix (中共渝中区委书记 → 区委书记), so one post is one row."""
+    bare = title[2:] if title.startswith("中共") else title
+    if place and bare.startswith(place):
+        return place[-1] + bare[len(place):]
+    return title
+
+
 def _as_record(item: Any, i: int) -> Dict[str, Any]:
     if isinstance(item, dict):
         return item
@@ -57,9 +65,10 @@ class Linked:
         for m in self.mentions:
             for t in m["titles"] or [""]:
                 p = parse_title(t)
+                t = _short_title(t, p["place"])
                 key = (m["person_id"], t)
                 r = rows.setdefault(key, {"person_id": m["person_id"], "name": m["name"], "title": t, "organ": p["organ"],
-                                          "place": p["place"] or m["place"], "level": m.get("level"),
+                                          "place": None if m["central"] else (p["place"] or m["place"]), "level": m.get("level"),
                                           "first_seen": m["date"], "last_seen": m["date"], "reports": set()})
                 r["reports"].add(m["report"])
                 if m["date"]:
