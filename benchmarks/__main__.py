@@ -166,6 +166,9 @@ def main(argv=None) -> int:
         results["segment"] = bench_segment(rounds=args.rounds, big_rounds=2 if args.only else 1)
     if args.only in (None, "normalization"):
         results["normalization_vs_opencc_python_reimplemented"] = bench_normalization(texts, args.rounds, args.repeat * 10)
+        from .normalize import run as bench_normalize_fast
+
+        results["normalization"] = bench_normalize_fast(rounds=args.rounds, repeat=args.repeat * 10)
     if args.only in (None, "tokenizer"):
         results["tokenizer_vs_stock_spacy_zh_pkuseg"] = bench_tokenizer(texts, args.rounds, args.repeat)
     if args.only in (None, "pipeline"):
