@@ -171,7 +171,40 @@ static PyObject *py_convert(PyObject *self, PyObject *arg) {
     return out;
 }
 
+/* remove(text, spans) -> (text without spans, int64 starts as bytes, len+1 entries) */
+static PyObject *py_remove(PyObject *self, PyObject *args) {
+    PyObject *text, *spans;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyTuple_Type, &spans)) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), k = PyTuple_GET_SIZE(spans);
+    int kind = PyUnicode_KIND(text); const void *d = PyUnicode_DATA(text);
+    PyObject *starts = PyBytes_FromStringAndSize(NULL, (n + 1) * 8);
+    if (!starts) return NULL;
+    int64_t *st = (int64_t *)PyBytes_AS_STRING(starts);
+    uint32_t *buf = PyMem_Malloc((n ? n : 1) * 4);
+    if (!buf) { Py_DECREF(starts); return PyErr_NoMemory(); }
+    Py_ssize_t last = 0, m = 0;
+    for (Py_ssize_t j = 0; j <= k; j++) {
+        Py_ssize_t a = n, b = n;
+        if (j < k) {
+            PyObject *sp = PyTuple_GET_ITEM(spans, j);
+            if (!PyArg_ParseTuple(sp, "nn", &a, &b) || a < last || b < a || b > n) {
+                if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "spans must be sorted, disjoint and inside the text");
+                PyMem_Free(buf); Py_DECREF(starts); return NULL;
+            }
+        }
+        for (Py_ssize_t i = last; i < a; i++) { buf[m] = PyUnicode_READ(kind, d, i); st[m++] = i; }
+        last = b;
+    }
+    st[m] = n;
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m);
+    PyMem_Free(buf);
+    if (!out) { Py_DECREF(starts); return NULL; }
+    if (_PyBytes_Resize(&starts, (m + 1) * 8) < 0) { Py_DECREF(out); return NULL; }
+    return Py_BuildValue("NN", out, starts);
+}
+
 static PyMethodDef methods[] = {
+    {"remove", py_remove, METH_VARARGS, "remove(text, spans) -> (text, starts bytes of int64)."},
     {"setup", py_setup, METH_VARARGS, "setup(compat, chars, phrases, overrides): load the tables (dicts)."},
     {"convert", py_convert, METH_O, "convert(text) -> t2s + overrides + punctuation, same length."},
     {NULL, NULL, 0, NULL}};

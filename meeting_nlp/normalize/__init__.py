@@ -107,8 +107,13 @@ def normalize(text: str, backend: str = DEFAULT_BACKEND) -> Normalized:
     """
     check_text(text)
     glosses = tuple(find_glosses(text))
-    stripped, starts = _remove(text, glosses)
     fast = _fast() if backend == DEFAULT_BACKEND else None
+    if fast is not None and glosses:
+        stripped, raw = fast.remove(text, glosses)
+        starts = array("q")
+        starts.frombytes(raw)
+    else:
+        stripped, starts = _remove(text, glosses)
     if fast is not None:
         return Normalized(text, fast.convert(stripped), glosses, starts)
     converter = get_converter(backend, fixed_point=True)
